@@ -63,7 +63,8 @@ def open_database(target: str | Path | None, *, clock: Clock) -> Store:
         model_database.initialize(store.db)
         store.upgraded_from = migrations.upgrade(store.db, before_upgrade=None)
         return store
-    return _open_sqlite(Path(target).expanduser(), clock)
+    # Resolved, so a symlink or a second spelling of the path meets the same lock.
+    return _open_sqlite(Path(target).expanduser().resolve(), clock)
 
 
 def _open_sqlite(path: Path, clock: Clock) -> Store:
@@ -170,3 +171,16 @@ def _redact(db: Database) -> str:
     """A server database's name for the status bar, without its password."""
     host = getattr(db, "connect_params", {}).get("host", "")
     return f"{db.database} on {host or 'this computer'}"
+
+
+def readonly_schema_problems(path: Path) -> list[str]:
+    """Schema differences and broken references in a file, found without writing to it."""
+    conn = SqliteDatabase(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        problems = migrations.schema_problems(conn)
+        orphans = conn.execute_sql("PRAGMA foreign_key_check").fetchall()
+        if orphans:
+            problems.append(f"{len(orphans)} rows point at records that do not exist")
+        return problems
+    finally:
+        conn.close()

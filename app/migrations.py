@@ -63,3 +63,18 @@ def upgrade(db: Database, before_upgrade: Callable[[int], None] | None) -> int |
             STEPS[step](db)
             SchemaInfo.update(version=step).execute()
     return version
+
+
+def schema_problems(db: Database) -> list[str]:
+    """Differences between the tables in db and the ones this Tandem's models expect."""
+    found = []
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        if not db.table_exists(table):
+            found.append(f"the table {table} is missing")
+            continue
+        actual = {column.name for column in db.get_columns(table)}
+        missing = sorted(set(model._meta.columns) - actual)
+        if missing:
+            found.append(f"the table {table} lacks {', '.join(missing)}")
+    return found

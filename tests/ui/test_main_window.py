@@ -1,0 +1,82 @@
+"""The main window: navigation, the status bar, settings, and the daily backup."""
+
+from PySide6.QtCore import Qt
+
+from app import backup
+from app.company import load as load_profile
+from ui.main_window import MainWindow
+
+
+def make_window(qtbot, store, clock):
+    window = MainWindow(store, clock)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):  # shortcuts reach only the active window
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def test_sidebar_and_shortcuts_move_between_areas(qtbot, store, clock, company):
+    window = make_window(qtbot, store, clock)
+    names = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert names == [
+        "Dashboard",
+        "Campaigns",
+        "Leads",
+        "Pipeline",
+        "SLA",
+        "Plans",
+        "Team",
+        "Settings",
+    ]
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.pages["Team"]
+    team_table = window.pages["Team"].table
+    shown = {team_table.item(r, 0).text() for r in range(team_table.rowCount())}
+    assert {"Olga Owner", "Sam Sales", "Mara Marketing"} <= shown
+    window.sidebar.setCurrentRow(2)
+    assert window.stack.currentWidget() is window.pages["Leads"]
+
+
+def test_status_bar_and_title_name_the_open_database(qtbot, store, clock, company):
+    window = make_window(qtbot, store, clock)
+    assert str(store.path) in window.database_label.text()
+    assert window.windowTitle().startswith("Test GmbH")
+
+
+def test_settings_save_only_a_sound_profile(qtbot, store, clock, company):
+    window = make_window(qtbot, store, clock)
+    window.sidebar.setCurrentRow(7)
+    page = window.settings_page
+    assert not page.save_button.isEnabled()  # nothing changed yet
+
+    page.form.name.clear()
+    assert not page.save_button.isEnabled()
+    assert "Give the company a name." in page.form.problems.text()
+
+    page.form.name.setText("Test & Söhne GmbH")  # QTest types ASCII only
+    page.form.paper.setCurrentText("Letter")
+    assert page.save_button.isEnabled()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    saved = load_profile()
+    assert (saved.name, saved.paper) == ("Test & Söhne GmbH", "Letter")
+    assert page.status.text() == "Saved."
+    assert window.windowTitle().startswith("Test & Söhne GmbH")
+
+
+def test_dashboard_shows_real_counts(qtbot, store, clock, company):
+    from app import leads
+
+    for name in ("Ana", "Ben"):
+        leads.add_lead(name=name, source="referral", by=company.owner, clock=clock)
+    window = make_window(qtbot, store, clock)
+    assert "2" in window.pages["Dashboard"].tiles["leads"].text()
+
+
+def test_daily_backup_runs_in_the_background(qtbot, store, clock, company):
+    window = make_window(qtbot, store, clock)
+    assert backup.daily_backup_due(store.path, clock.now())
+    window.back_up_if_due()
+    qtbot.waitUntil(lambda: window._backup_job is None, timeout=10000)
+    assert not backup.daily_backup_due(store.path, clock.now())
+    assert "Backed up today" in window.backup_label.text()

@@ -1,0 +1,1 @@
+"""Tandem's Qt widgets: windows, pages and dialogs over the app/ services."""

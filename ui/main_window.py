@@ -1,0 +1,230 @@
+"""The main window: a sidebar of the product's areas, the pages, menus and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__, backup, company, settings, team
+from app.clock import Clock
+from app.db import Store
+from ui.errors import plain
+from ui.jobs import Job
+from ui.opening import open_interactively
+from ui.pages import DashboardPage, PlaceholderPage, TeamPage
+from ui.settings_page import SettingsPage
+from ui.welcome import WelcomeDialog
+
+BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether today's backup is due
+
+PROMISES = {
+    "Campaigns": "Every campaign with its channel, dates, budget and spend, and what it brought: "
+    "leads, qualified leads, deals won, cost per lead and return on spend.",
+    "Leads": "All leads, searchable and sortable however many you have, with each step of the "
+    "handover (qualify, hand over, accept or reject, convert) one click away.",
+    "Pipeline": "Deals as a board, one column per stage, with drag and drop, values and the "
+    "forecast by month.",
+    "SLA": "The agreement between marketing and sales, the clock on every handed-over lead, and "
+    "each side's monthly scorecard.",
+    "Plans": "Monthly targets, the written plan, and the printed plan for the monthly meeting.",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, clock: Clock) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.resize(1180, 760)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(190)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {"Dashboard": DashboardPage()}
+        for name in ("Campaigns", "Leads", "Pipeline", "SLA", "Plans"):
+            self.pages[name] = PlaceholderPage(name, PROMISES[name])
+        self.pages["Team"] = TeamPage()
+        self.settings_page = SettingsPage(clock)
+        self.settings_page.saved.connect(self._on_settings_page_saved)
+        self.pages["Settings"] = self.settings_page
+        for name, page in self.pages.items():
+            self.sidebar.addItem(name)
+            self.stack.addWidget(page)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.database_label = QLabel()
+        self.database_label.setObjectName("databaseLabel")
+        self.backup_label = QLabel()
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self.statusBar().addPermanentWidget(self.database_label)
+        self._build_menus()
+        self._show_store()
+        self.sidebar.setCurrentRow(0)
+
+        self._backup_job: Job | None = None
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.back_up_if_due)
+        self.backup_timer.start()
+        QTimer.singleShot(5000, self.back_up_if_due)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New database…", QKeySequence.StandardKey.New, self.new_database)
+        self._action(
+            file_menu, "&Open database…", QKeySequence.StandardKey.Open, self.open_database
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence("Ctrl+Q"), self.close)
+        go_menu = self.menuBar().addMenu("&Go")
+        for index, name in enumerate(self.pages):
+            self._action(
+                go_menu,
+                name,
+                QKeySequence(f"Ctrl+{index + 1}"),
+                lambda _=False, row=index: self.sidebar.setCurrentRow(row),
+            )
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Tandem", None, self.show_about)
+
+    def _action(self, menu, text, shortcut, slot) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _show_store(self) -> None:
+        self._show_title()
+        self.database_label.setText(f"Database: {self.store.label}")
+        self.database_label.setToolTip(self.store.label)
+
+    def _show_title(self) -> None:
+        name = company.load().name or "Tandem"
+        sample = " (sample company)" if settings.get("company.sample", False) else ""
+        self.setWindowTitle(f"{name}{sample} — Tandem")
+
+    def _on_sidebar_current_row_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        page.refresh()  # type: ignore[attr-defined]
+
+    def _on_settings_page_saved(self) -> None:
+        self._show_title()
+
+    # Switching databases -------------------------------------------------------------------
+
+    def new_database(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "New Tandem database",
+            str(Path.home() / "My company.tandem"),
+            "Tandem databases (*.tandem *.db)",
+        )
+        if name:
+            if Path(name).exists():
+                QMessageBox.warning(
+                    self,
+                    "New database",
+                    f"{name} already exists. Use File → Open to open it, or choose a new name.",
+                )
+                return
+            self.switch_to(name)
+
+    def open_database(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a Tandem database",
+            str(Path.home()),
+            "Tandem databases (*.tandem *.db);;All files (*)",
+        )
+        if name:
+            self.switch_to(name)
+
+    def switch_to(self, target: str) -> bool:
+        """Close this database and open target; if target cannot be used, reopen this one."""
+        previous = str(self.store.path) if self.store.path else None
+        self.store.close()
+        store = open_interactively(self, target, self.clock)
+        welcomed = WelcomeDialog.DialogCode.Accepted
+        if store and not team.is_onboarded() and WelcomeDialog(self.clock, self).exec() != welcomed:
+            store.close()
+            store = None
+        if store is None and previous is not None:
+            store = open_interactively(self, previous, self.clock)
+        if store is None:
+            self.close()
+            return False
+        self.store = store
+        self._show_store()
+        self.stack.currentWidget().refresh()  # type: ignore[attr-defined]
+        return True
+
+    # Backups ---------------------------------------------------------------------------------
+
+    def back_up_if_due(self) -> None:
+        """Today's automatic backup, made in the background; a failure shows in the status bar."""
+        path = self.store.path
+        if path is None or self._backup_job is not None:
+            return
+        if not backup.daily_backup_due(path, self.clock.now()):
+            return
+        job = Job(lambda _progress: backup.make_automatic_backup(path, "daily", self.clock.now()))
+        job.succeeded.connect(self._on_backup_job_succeeded)
+        job.failed.connect(self._on_backup_job_failed)
+        job.finished.connect(self._on_backup_job_finished)
+        self._backup_job = job
+        job.start()
+
+    def _on_backup_job_succeeded(self, result: backup.BackupResult) -> None:
+        self.backup_label.setText(f"Backed up today at {self.clock.now():%H:%M} UTC")
+        self.backup_label.setToolTip(str(result.path))
+
+    def _on_backup_job_failed(self, exc: BaseException) -> None:
+        self.backup_label.setText("⚠ Today's backup failed")
+        self.backup_label.setToolTip(str(exc))
+        self.statusBar().showMessage(f"The automatic backup failed: {exc}", 15000)
+
+    def _on_backup_job_finished(self) -> None:
+        if self._backup_job is not None:
+            self._backup_job.deleteLater()
+        self._backup_job = None
+
+    # Window ----------------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Tandem",
+            f"<h3>Tandem {__version__}</h3><p>The sales &amp; marketing desk for small teams: "
+            "campaigns, leads, deals, the marketing–sales agreement and the monthly plan, "
+            "on your own computer.</p>"
+            f"<p>Database: {plain(self.store.label)}</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._backup_job is not None:
+            self._backup_job.wait()
+        self.store.close()
+        super().closeEvent(event)

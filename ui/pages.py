@@ -1,0 +1,121 @@
+"""The simpler pages of the main window: the dashboard, the team, and pages yet to come."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import company, overview, team
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("pageTitle")
+    return label
+
+
+class PlaceholderPage(QWidget):
+    """A page a later version fills: says plainly what it will hold, and pretends nothing."""
+
+    def __init__(self, title: str, promise: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        note = QLabel(promise)
+        note.setObjectName("promise")
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title(title))
+        layout.addWidget(note)
+        layout.addStretch()
+
+    def refresh(self) -> None:
+        """Nothing to reload yet."""
+
+
+class Tile(QLabel):
+    def __init__(self, caption: str) -> None:
+        super().__init__()
+        self.setObjectName("tile")
+        self.caption = caption
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(180, 96)
+
+    def show_value(self, value: str) -> None:
+        self.setText(f"<div style='font-size:22pt;font-weight:600'>{value}</div>{self.caption}")
+
+
+class DashboardPage(QWidget):
+    """At a glance: how many leads stand where, the open pipeline, campaigns and people."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tiles = {
+            key: Tile(caption)
+            for key, caption in (
+                ("leads", "leads in all"),
+                ("waiting", "handed over, awaiting sales"),
+                ("accepted", "accepted and being worked"),
+                ("deals", "open deals"),
+                ("pipeline", "open pipeline value"),
+                ("campaigns", "active campaigns"),
+            )
+        }
+        grid = QGridLayout()
+        for index, tile in enumerate(self.tiles.values()):
+            grid.addWidget(tile, index // 3, index % 3)
+        note = QLabel(
+            "Targets against results, the funnel, SLA compliance and what needs attention today "
+            "will appear here as those parts of Tandem arrive."
+        )
+        note.setObjectName("promise")
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title("Dashboard"))
+        layout.addLayout(grid)
+        layout.addWidget(note)
+        layout.addStretch()
+
+    def refresh(self) -> None:
+        figures = overview.glance()
+        self.tiles["leads"].show_value(f"{figures.leads:,}")
+        self.tiles["waiting"].show_value(f"{figures.leads_by_stage.get('handed_over', 0):,}")
+        self.tiles["accepted"].show_value(f"{figures.leads_by_stage.get('accepted', 0):,}")
+        self.tiles["deals"].show_value(f"{figures.open_deals:,}")
+        currency = company.load().currency
+        self.tiles["pipeline"].show_value(f"{figures.open_pipeline:,.0f} {currency}")
+        self.tiles["campaigns"].show_value(f"{figures.active_campaigns:,}")
+
+
+class TeamPage(QWidget):
+    """Who is on the team and in which role (a small table, loaded whole)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("teamTable")
+        self.table.setHorizontalHeaderLabels(["Name", "Email", "Role"])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        note = QLabel(
+            "Adding people and editing the reason lists arrive with the daily-work pages."
+        )
+        note.setObjectName("promise")
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title("Team"))
+        layout.addWidget(self.table)
+        layout.addWidget(note)
+
+    def refresh(self) -> None:
+        people = team.members()
+        self.table.setRowCount(len(people))
+        for row, member in enumerate(people):
+            for column, text in enumerate((member.name, member.email or "", member.role.title())):
+                self.table.setItem(row, column, QTableWidgetItem(text))

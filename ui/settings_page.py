@@ -1,0 +1,68 @@
+"""Settings: the company profile, saved only when it is complete and sound."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app import company, team
+from app.clock import Clock
+from app.errors import UserError
+from ui.company_form import CompanyForm
+from ui.errors import show_problem
+
+
+class SettingsPage(QWidget):
+    """Signals: saved() after the profile was stored."""
+
+    saved = Signal()
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.form = CompanyForm()
+        self.save_button = QPushButton("&Save")
+        self.save_button.setDefault(True)
+        self.revert_button = QPushButton("Re&vert")
+        self.status = QLabel()
+        self.status.setObjectName("savedNote")
+        title = QLabel("Settings — company profile")
+        title.setObjectName("pageTitle")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status)
+        buttons.addStretch()
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.form)
+        layout.addLayout(buttons)
+        layout.addStretch()
+        self.form.changed.connect(self._on_form_changed)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.revert_button.clicked.connect(self.refresh)
+        self._stored = company.CompanyProfile()
+
+    def refresh(self) -> None:
+        self._stored = company.load()
+        self.form.set_profile(self._stored)
+        self.status.clear()
+        self._on_form_changed()
+
+    def _on_form_changed(self) -> None:
+        dirty = self.form.profile() != self._stored
+        self.save_button.setEnabled(dirty and self.form.is_valid())
+        self.revert_button.setEnabled(dirty)
+        if dirty:
+            self.status.clear()
+
+    def _on_save_button_clicked(self) -> None:
+        try:
+            company.save(self.form.profile(), by=team.current_member(), clock=self.clock)
+        except UserError as exc:
+            show_problem(self, exc, "Cannot save the profile")
+            return
+        self._stored = self.form.profile()
+        self._on_form_changed()
+        self.status.setText("Saved.")
+        self.saved.emit()
