@@ -104,8 +104,8 @@ class CompanyForm(QWidget):
         form.addRow("C&ountry", self.country)
         form.addRow("&Region", self.region)
         form.addRow("&Time zone", self.timezone)
-        form.addRow("Working days", days)
-        form.addRow("Working &hours", hours)
+        form.addRow(self._label("&Working days", self.days[0]), days)
+        form.addRow(self._label("Working &hours", self.starts), hours)
         form.addRow("&Paper size", self.paper)
         if with_logo:
             self.logo_preview = QLabel("No logo")
@@ -136,6 +136,13 @@ class CompanyForm(QWidget):
         ):
             signal.connect(self._on_edited)
         self.set_profile(self.default_profile())
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        """A row label whose Alt shortcut jumps to the row's first field."""
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
 
     @staticmethod
     def _make_searchable(combo: QComboBox) -> None:

@@ -48,7 +48,9 @@ class Tile(QLabel):
         self.setMinimumSize(180, 96)
 
     def show_value(self, value: str) -> None:
-        self.setText(f"<div style='font-size:22pt;font-weight:600'>{value}</div>{self.caption}")
+        self.setText(
+            f"<div style='font-size:22pt;font-weight:600'>{value}</div><div>{self.caption}</div>"
+        )
 
 
 class DashboardPage(QWidget):

@@ -1,1 +1,1 @@
-"""Benchmarks run by hand (python -m tests.benchmarks); they print figures and ratios, never assert."""
+"""Benchmarks run by hand (python -m tests.benchmarks): they print figures and ratios only."""
