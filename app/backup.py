@@ -107,7 +107,12 @@ def make_automatic_backup(
 
 
 def daily_backup_due(database: Path, now: dt.datetime) -> bool:
-    return not any(stamp.date() == now.date() for stamp, _ in automatic_backups(database))
+    """True until today's daily backup exists (an upgrade backup does not count: it is kept
+    apart and never pruned)."""
+    return not any(
+        stamp.date() == now.date() and path.stem.endswith("_daily")
+        for stamp, path in automatic_backups(database)
+    )
 
 
 def backups_to_keep(stamps: Iterable[dt.datetime]) -> set[dt.datetime]:

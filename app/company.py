@@ -51,6 +51,8 @@ class CompanyProfile:
             found.append(f"'{self.timezone}' is not a time zone Tandem knows.")
         if not self.working_days or not set(self.working_days) <= set(range(7)):
             found.append("Pick at least one working day.")
+        elif len(set(self.working_days)) != len(self.working_days):
+            found.append("Each working day is listed once.")
         if not (_TIME.match(self.day_starts) and _TIME.match(self.day_ends)):
             found.append("Working hours are written as HH:MM, for example 09:00.")
         elif self.day_starts >= self.day_ends:

@@ -36,6 +36,7 @@ class Store:
     path: Path | None  # None for a database server
     lock: InstanceLock | None = None
     full_check: bool = False  # the last session had crashed, so every page was checked
+    checked: bool = True  # False: the caller asked to run the quick check itself, later
     upgraded_from: int | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -54,8 +55,13 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
-def open_database(target: str | Path | None, *, clock: Clock) -> Store:
-    """Open (creating if new) the database at a path or URL; None means the user's default file."""
+def open_database(
+    target: str | Path | None, *, clock: Clock, quick_check_now: bool = True
+) -> Store:
+    """Open (creating if new) the database at a path or URL; None means the user's default file.
+
+    quick_check_now=False leaves the quick check to the caller (the window runs it in the
+    background: on a large file it takes seconds). After a crash the full check always runs."""
     if target is None:
         target = paths.default_database()
     if isinstance(target, str) and is_url(target):
@@ -64,21 +70,24 @@ def open_database(target: str | Path | None, *, clock: Clock) -> Store:
         store.upgraded_from = migrations.upgrade(store.db, before_upgrade=None)
         return store
     # Resolved, so a symlink or a second spelling of the path meets the same lock.
-    return _open_sqlite(Path(target).expanduser().resolve(), clock)
+    return _open_sqlite(Path(target).expanduser().resolve(), clock, quick_check_now)
 
 
-def _open_sqlite(path: Path, clock: Clock) -> Store:
+def _open_sqlite(path: Path, clock: Clock, quick_check_now: bool) -> Store:
     if not path.parent.is_dir():
         raise UserError(f"The folder {path.parent} does not exist.")
     if path.exists():
         _check_readable_tandem_file(path)
     lock = InstanceLock(path)
     lock.acquire()
+    store = None
     try:
         store = Store(_connect(path), path, lock, full_check=lock.recovered_stale)
         if path.stat().st_size:
             # Read-only checks first: a damaged or newer file must be left exactly as it is.
-            check_integrity(path, full=lock.recovered_stale)
+            store.checked = quick_check_now or lock.recovered_stale
+            if store.checked:
+                check_integrity(path, full=lock.recovered_stale)
             migrations.refuse_newer(peek_version(path))
         model_database.initialize(store.db)
         store.db.connect()
@@ -90,7 +99,10 @@ def _open_sqlite(path: Path, clock: Clock) -> Store:
         store.upgraded_from = migrations.upgrade(store.db, before_upgrade=before_upgrade)
         return store
     except BaseException:
-        lock.release()
+        if store is not None:
+            store.close()  # the connection, then the lock
+        else:
+            lock.release()
         raise
 
 
@@ -155,6 +167,10 @@ def peek_version(path: Path) -> int | None:
 def set_aside(path: Path, now: dt.datetime) -> Path:
     """Move a damaged file (and its journal files) out of the way, keeping it for recovery."""
     aside = path.with_name(f"{path.name}.damaged-{now.strftime('%Y%m%d-%H%M%S')}")
+    number = 1
+    while aside.exists():  # never overwrite an earlier damaged file
+        number += 1
+        aside = path.with_name(f"{path.name}.damaged-{now.strftime('%Y%m%d-%H%M%S')}-{number}")
     for suffix in ("", "-wal", "-shm"):
         source = path.with_name(path.name + suffix)
         if source.exists():

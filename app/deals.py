@@ -27,6 +27,8 @@ STAGE_PROBABILITY = {"qualification": 10, "proposal": 30, "negotiation": 60}
 def _check(title: str, value: Decimal, currency: str, probability: int) -> None:
     if not title.strip():
         raise UserError("A deal needs a title.")
+    if not value.is_finite():
+        raise UserError(f"'{value}' is not an amount of money.")
     if value < 0:
         raise UserError("A deal's value cannot be negative.")
     if not re.fullmatch(r"[A-Z]{3}", currency):

@@ -57,7 +57,11 @@ COMPANY = {
     "onboarded": True,
     "company.sample": True,
 }
-OPENS, CLOSES = dt.time(9, 0), dt.time(17, 30)
+# Moments are whole seconds since 1970 in UTC while the story is written: ints shift many
+# times faster than datetimes, and each becomes the stored text only when its row is made.
+DAY, HOUR = 86400, 3600
+OPENS_AT, CLOSES_AT = 9 * HOUR, 17 * HOUR + 30 * 60  # the working day, local time
+EPOCH = dt.date(1970, 1, 1)
 ONE_DAY = dt.timedelta(days=1)
 DEAL_PROBABILITY = {"qualification": 10, "proposal": 30, "negotiation": 60, "won": 100, "lost": 0}
 
@@ -284,7 +288,8 @@ def _insert_sql(table: str, columns: tuple[str, ...], quote: str, param: str) ->
 def _insert(model: type[Model], fields: Sequence[Any], rows: Sequence[Sequence[object]]) -> None:
     """Write many rows with one prepared statement. Peewee's insert_many turns every value into
     a query node (about 6 µs each, minutes for a million leads); the driver's executemany takes
-    the rows as they are. Rows hold values the driver binds directly (str, int, Decimal, dates)."""
+    the rows as they are, so rows hold what the driver binds directly: str, int, Decimal, date,
+    and timestamps already as the text peewee would store."""
     if rows:
         # Fields arrive as Any: peewee's stubs type a model's implicit id as a plain int.
         columns = tuple(field.column_name for field in fields)
@@ -349,8 +354,7 @@ ACTIVITY_FIELDS = (
     Activity.kind, Activity.lead, Activity.deal, Activity.member, Activity.occurred_at,
     Activity.outcome, Activity.notes, Activity.follow_up_on,
 )  # fmt: skip
-# Where a value sits in an activity row (rows stay lists so an open item can get a follow-up).
-ACTIVITY_AT, ACTIVITY_FOLLOW_UP = 4, 7
+ACTIVITY_FOLLOW_UP = 7  # where follow_up_on sits in an activity row
 
 
 # --- small helpers ------------------------------------------------------------------------
@@ -368,13 +372,23 @@ class _Weighted(Generic[T]):
         return self.items[bisect.bisect_right(self.cumulative, rng.random() * self.total)]
 
 
-def _seconds(amount: float) -> dt.timedelta:
-    """Whole seconds only, like the timestamps the app itself stores."""
-    return dt.timedelta(seconds=int(amount))
+# random.choice and randint cost several times more; these run millions of times per build.
+def _choice(rng: random.Random, items: Sequence[T]) -> T:
+    return items[int(rng.random() * len(items))]
 
 
-def _days(amount: float) -> dt.timedelta:
-    return dt.timedelta(seconds=int(amount * 86400))
+def _between(rng: random.Random, low: int, high: int) -> int:
+    """A whole number from low to high, both included."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def _days(rng: random.Random, low: float, high: float) -> int:
+    """A random span of days, in seconds."""
+    return int(rng.uniform(low, high) * DAY)
+
+
+def _day_number(day: dt.date) -> int:
+    return (day - EPOCH).days
 
 
 def _month_key(day: dt.date) -> str:
@@ -400,71 +414,87 @@ def _season(day: dt.date) -> str:
     return ("Winter", "Spring", "Summer", "Autumn")[(day.month % 12) // 3]
 
 
-@cache
 def _last_sunday(year: int, month: int) -> dt.date:
     last = _add_months(dt.date(year, month, 1), 1) - ONE_DAY
     return last - dt.timedelta(days=(last.weekday() + 1) % 7)
 
 
-@cache
-def _berlin_offset(day: dt.date) -> dt.timedelta:
-    """Berlin's UTC offset on a day (EU summer time); exact to the hour except on the two nights
+def _berlin_offset(day: dt.date) -> int:
+    """Berlin's UTC offset in seconds (EU summer time); exact except on the two nights a year
     the clocks change, which only nudges where a sample event lands."""
     summer = _last_sunday(day.year, 3) <= day < _last_sunday(day.year, 10)
-    return dt.timedelta(hours=2 if summer else 1)
+    return 2 * HOUR if summer else HOUR
+
+
+@cache
+def _clock_texts() -> list[str]:
+    """'HH:MM:SS' for every second of a day, so a timestamp's text is two lookups."""
+    return [f"{s // HOUR:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(DAY)]
 
 
 class _Calendar:
     """Business time of the sample team: Mon–Fri 09:00–17:30 in Berlin, minus public holidays
-    and closing days. Takes and gives naive UTC datetimes, as they are stored."""
+    and closing days, over a fixed range of days. Moments in and out are UTC seconds."""
 
     def __init__(self, first: dt.date, last: dt.date, closing_days: Sequence[dt.date]) -> None:
+        self.first = _day_number(first)
         years = range(first.year, last.year + 1)
-        self._closed = set(holidays.country_holidays("DE", subdiv="BE", years=years))
-        self._closed.update(closing_days)
-        self._workday: dict[dt.date, bool] = {}
+        closed = set(holidays.country_holidays("DE", subdiv="BE", years=years))
+        closed.update(closing_days)
+        self._dates = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        self._workday = [d.weekday() < 5 and d not in closed for d in self._dates]
+        self._offset = [_berlin_offset(d) for d in self._dates]
+        self._day_texts = [f"{d.isoformat()} " for d in self._dates]
+        self._clock = _clock_texts()
 
-    def is_workday(self, day: dt.date) -> bool:
-        known = self._workday.get(day)
-        if known is None:
-            known = self._workday[day] = day.weekday() < 5 and day not in self._closed
-        return known
+    def moment(self, day: dt.date, hour: int, minute: int = 0) -> int:
+        """A local time of day as a UTC moment."""
+        index = _day_number(day) - self.first
+        return (self.first + index) * DAY + hour * HOUR + minute * 60 - self._offset[index]
 
-    def to_utc(self, local: dt.datetime) -> dt.datetime:
-        return local - _berlin_offset(local.date())
+    def text(self, moment: int | None) -> str | None:
+        """The moment as stored: 'YYYY-MM-DD HH:MM:SS', naive UTC."""
+        if moment is None:
+            return None
+        index, second = divmod(moment, DAY)
+        return self._day_texts[index - self.first] + self._clock[second]
 
-    def local_day(self, moment: dt.datetime) -> dt.date:
-        return (moment + _berlin_offset(moment.date())).date()
+    def date(self, moment: int) -> dt.date:
+        return self._dates[moment // DAY - self.first]
 
-    def add_hours(self, start: dt.datetime, hours: float) -> dt.datetime:
+    def month(self, moment: int) -> str:
+        return self._day_texts[moment // DAY - self.first][:7]
+
+    def add_hours(self, start: int, hours: float) -> int:
         """The moment that many business hours after start; a start outside working hours
         counts from the next opening (so add_hours(t, 0) is the first working moment)."""
-        moment = start + _berlin_offset(start.date())
-        remaining = int(hours * 3600)
-        day = moment.date()
+        remaining = int(hours * HOUR)
+        local = start + self._offset[start // DAY - self.first]
+        index, into = divmod(local, DAY)
+        index -= self.first
+        workday = self._workday
         while True:
-            if self.is_workday(day):
-                opens = dt.datetime.combine(day, OPENS)
-                moment = max(moment, opens)
-                room = int((dt.datetime.combine(day, CLOSES) - moment).total_seconds())
+            if workday[index]:
+                into = max(into, OPENS_AT)
+                room = CLOSES_AT - into
                 if room >= remaining:
-                    return self.to_utc(moment + dt.timedelta(seconds=remaining))
+                    return (self.first + index) * DAY + into + remaining - self._offset[index]
                 remaining -= max(room, 0)
-            day += ONE_DAY
-            moment = dt.datetime.combine(day, OPENS)
+            index += 1
+            into = OPENS_AT
 
-    def off_hours_after(self, start: dt.datetime, rng: random.Random) -> dt.datetime:
+    def off_hours_after(self, start: int, rng: random.Random) -> int:
         """An evening or weekend moment soon after start: leads get handed over at odd times."""
-        day = self.local_day(start) + dt.timedelta(days=rng.randint(0, 1))
+        index = (start + self._offset[start // DAY - self.first]) // DAY - self.first
+        index += _between(rng, 0, 1)
         if rng.random() < 0.6:
-            local = dt.datetime.combine(day, dt.time(18, 30)) + _seconds(rng.randrange(4 * 3600))
+            local = index * DAY + 18 * HOUR + 30 * 60 + int(rng.random() * 4 * HOUR)
         else:
-            saturday = day + dt.timedelta(days=(5 - day.weekday()) % 7)
-            local = dt.datetime.combine(saturday, dt.time(9)) + dt.timedelta(
-                days=rng.randint(0, 1), seconds=rng.randrange(10 * 3600)
-            )
-        moment = self.to_utc(local)
-        return moment if moment > start else start + _seconds(rng.randrange(600, 7200))
+            index += (5 - self._dates[index].weekday()) % 7  # the coming Saturday
+            index += _between(rng, 0, 1)
+            local = index * DAY + 9 * HOUR + int(rng.random() * 10 * HOUR)
+        moment = self.first * DAY + local - self._offset[index]
+        return moment if moment > start else start + _between(rng, 600, 7200)
 
 
 def _first_response_hours(rng: random.Random) -> float:
@@ -496,6 +526,8 @@ class _Campaign:
     owner: int
     budget: int
     elapsed: float  # share of the run before today
+    first_moment: int  # when leads can start coming in
+    span: int  # seconds of the run before today
 
 
 @dataclass(slots=True)
@@ -505,11 +537,11 @@ class _DealDraft:
     title: str
     value: Decimal
     owner: int
-    created: dt.datetime
+    created: int
 
 
 class _Lead:
-    """One lead's state while its story is written."""
+    """One lead's state while its story is written; moments are UTC seconds."""
 
     __slots__ = (
         "accepted",
@@ -531,7 +563,7 @@ class _Lead:
         "stage",
     )
 
-    def __init__(self, lead_id: int, created: dt.datetime, owner: int) -> None:
+    def __init__(self, lead_id: int, created: int, owner: int) -> None:
         self.id = lead_id
         self.created = created
         self.owner = owner
@@ -539,13 +571,13 @@ class _Lead:
         self.label = ""  # the company or the person, for deal titles
         self.b2b = True
         self.sales: int | None = None
-        self.qualified: dt.datetime | None = None
-        self.handed: dt.datetime | None = None
-        self.accepted: dt.datetime | None = None
-        self.rejected: dt.datetime | None = None
+        self.qualified: int | None = None
+        self.handed: int | None = None
+        self.accepted: int | None = None
+        self.rejected: int | None = None
         self.rejection_reason: int | None = None
-        self.converted: dt.datetime | None = None
-        self.disqualified: dt.datetime | None = None
+        self.converted: int | None = None
+        self.disqualified: int | None = None
         self.disqualification_reason: int | None = None
         self.note = ""
         self.paused_until: dt.date | None = None
@@ -570,8 +602,6 @@ class _Builder:
         self.rng = rng
         self.today = today
         self.leads = leads
-        # Events end before today starts (UTC), so none lies ahead of any clock on that day.
-        self.horizon = dt.datetime.combine(today, dt.time())
         self.first_day = _add_months(today, -13).replace(day=1)
         self.closing_days = [
             (dt.date(today.year - 1, 12, 24), "Christmas Eve"),
@@ -579,13 +609,19 @@ class _Builder:
             (dt.date(today.year, 12, 24), "Christmas Eve"),
             (dt.date(today.year, 12, 31), "New Year's Eve"),
         ]
+        # Wide enough for every step a story can take after today (they are then dropped).
         self.cal = _Calendar(
-            self.first_day, today + dt.timedelta(days=400), [d for d, _ in self.closing_days]
+            self.first_day - dt.timedelta(days=60),
+            today + dt.timedelta(days=1500),
+            [day for day, _ in self.closing_days],
         )
+        # Events end before today starts (UTC), so none lies ahead of any clock on that day.
+        self.horizon = _day_number(today) * DAY
+        self.start = _day_number(self.first_day) * DAY
         self.owner_id = 0
         self.marketing: list[int] = []
         self.sales: list[int] = []
-        self.sales_pick: _Weighted[int] | None = None
+        self.sales_pick: _Weighted[int] = _Weighted([(0, 1)])
         self.reasons: dict[str, _Weighted[int]] = {}
         self.unresponsive: set[int] = set()
         self.desk_rejections: set[int] = set()
@@ -600,6 +636,7 @@ class _Builder:
         self.deal_rows: list[Row] = []
         self.stage_rows: list[Row] = []
         self.activity_rows: list[Row] = []
+        self.last_activity: tuple[int | None, int | None, int] = (None, None, 0)
         self.next_deal_id = 1
         self.counts: Counter[str] = Counter()
         self.handovers_by_month: Counter[str] = Counter()
@@ -656,8 +693,8 @@ class _Builder:
         ):
             rows.clear()
 
-    def _at_local(self, day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-        return self.cal.to_utc(dt.datetime.combine(day, dt.time(hour, minute)))
+    def _local_text(self, day: dt.date, hour: int, minute: int = 0) -> str | None:
+        return self.cal.text(self.cal.moment(day, hour, minute))
 
     # --- company, team, reasons, campaigns ------------------------------------------------
 
@@ -678,7 +715,7 @@ class _Builder:
         _insert(ClosingDay, (ClosingDay.day, ClosingDay.label), self.closing_days)
 
     def _write_team(self) -> None:
-        joined = self._at_local(self.first_day - dt.timedelta(days=30), 9)
+        joined = self._local_text(self.first_day - dt.timedelta(days=30), 9)
         rows = []
         for member_id, (name, user, role) in enumerate(vocab.TEAM, start=1):
             rows.append((member_id, name, f"{user}@{vocab.TEAM_DOMAIN}", role, True, joined))
@@ -719,20 +756,26 @@ class _Builder:
         for campaign_id, plan in enumerate(CAMPAIGNS, start=1):
             starts = _add_months(self.first_day, plan.month).replace(day=plan.day)
             ends = starts + dt.timedelta(days=plan.days - 1)
-            lead_days = (min(ends + ONE_DAY, self.today) - starts).days
-            elapsed = min(max(lead_days / plan.days, 0.0), 1.0)
+            first = _day_number(starts) * DAY
+            span = max(0, min(_day_number(ends) * DAY + DAY, self.horizon) - first)
             self.campaigns.append(
                 _Campaign(
-                    campaign_id, plan, starts, ends, self.marketing[campaign_id % 2], 0, elapsed
+                    id=campaign_id,
+                    plan=plan,
+                    starts_on=starts,
+                    ends_on=ends,
+                    owner=self.marketing[campaign_id % len(self.marketing)],
+                    budget=0,
+                    elapsed=span / (plan.days * DAY),
+                    first_moment=first,
+                    span=span,
                 )
             )
         weights = [(c, c.plan.weight * c.elapsed) for c in self.campaigns]
         self.campaign_pick = _Weighted(weights)
         per_weight = self.leads * (1 - PROSPECTING_SHARE) / max(self.campaign_pick.total, 1e-9)
-        rows = []
-        for campaign in self.campaigns:
-            expected = campaign.plan.weight * per_weight  # leads over the whole run
-            rows.append(self._campaign_row(campaign, expected))
+        # Budgets and reach follow the leads a campaign brings over its whole run.
+        rows = [self._campaign_row(c, c.plan.weight * per_weight) for c in self.campaigns]
         fields = (
             Campaign.id, Campaign.name, Campaign.channel, Campaign.objective, Campaign.audience,
             Campaign.starts_on, Campaign.ends_on, Campaign.planned_budget, Campaign.actual_spend,
@@ -758,78 +801,80 @@ class _Builder:
         )
         name = plan.name.format(season=_season(campaign.starts_on), year=campaign.starts_on.year)
         created = min(
-            self._at_local(campaign.starts_on - dt.timedelta(days=21), 10),
-            self._at_local(self.today - ONE_DAY, 10),
+            self.cal.moment(campaign.starts_on - dt.timedelta(days=21), 10),
+            self.cal.moment(self.today - ONE_DAY, 10),
         )
         return [
             campaign.id, name, plan.channel, plan.objective, plan.audience, campaign.starts_on,
             campaign.ends_on, Decimal(budget), Decimal(round(spend)), status, campaign.owner,
-            impressions, clicks, engagements, created,
+            impressions, clicks, engagements, self.cal.text(created),
         ]  # fmt: skip
 
     # --- leads ----------------------------------------------------------------------------
 
     def _make_lead(self, lead_id: int) -> None:
-        rng = self.rng
+        rng, text = self.rng, self.cal.text
         source, campaign_id, created = self._origin()
         locale = self.locale_pick.pick(rng)
         female = rng.random() < 0.5
-        first = rng.choice(locale.female if female else locale.male)
-        surname = rng.choice(locale.surnames)[female]
+        first = _choice(rng, locale.female if female else locale.male)
+        surname = _choice(rng, locale.surnames)[female]
         parts = (surname[0], first[0]) if locale.family_first else (first[0], surname[0])
         name = locale.joiner.join(parts)
         b2b = rng.random() < B2B_SHARE
-        company = rng.choice(self.companies[locale.code]) if b2b else ""
+        company = _choice(rng, self.companies[locale.code]) if b2b else ""
         domain = "example.com" if b2b else ("example.net", "example.org")[lead_id % 2]
         email = f"{first[1]}.{surname[1]}.{lead_id}@{domain}"
         phone = ""
         if rng.random() < 0.9:
-            phone = f"{rng.choice(locale.phone_prefixes)} {rng.randrange(1_000_000, 9_999_999)}"
-        lead = _Lead(lead_id, created, rng.choice(self.marketing))
+            phone = f"{_choice(rng, locale.phone_prefixes)} {_between(rng, 1_000_000, 9_999_999)}"
+        lead = _Lead(lead_id, created, _choice(rng, self.marketing))
         lead.label, lead.b2b = company or name, b2b
         self._live(lead)
         temperatures, funnel, low, high = STAGE_LOOKS[lead.stage]
-        notes = rng.choice(vocab.LEAD_NOTES) if rng.random() < 0.08 else ""
+        notes = _choice(rng, vocab.LEAD_NOTES) if rng.random() < 0.08 else ""
         self.lead_rows.append(
             [
                 lead_id, name, company, email, phone, source, campaign_id,
-                "b2b" if b2b else "b2c", rng.choice(funnel), rng.choice(temperatures),
-                lead.stage, rng.randint(low, high), notes, lead.owner, lead.sales, created,
-                lead.qualified, lead.handed, lead.accepted, lead.rejected, lead.rejection_reason,
-                lead.converted, lead.disqualified, lead.disqualification_reason, lead.note,
+                "b2b" if b2b else "b2c", _choice(rng, funnel), _choice(rng, temperatures),
+                lead.stage, _between(rng, low, high), notes, lead.owner, lead.sales,
+                text(created), text(lead.qualified), text(lead.handed), text(lead.accepted),
+                text(lead.rejected), lead.rejection_reason, text(lead.converted),
+                text(lead.disqualified), lead.disqualification_reason, lead.note,
                 lead.paused_until,
             ]
         )  # fmt: skip
 
-    def _origin(self) -> tuple[str, int | None, dt.datetime]:
+    def _origin(self) -> tuple[str, int | None, int]:
         """Where and when the lead came in: a campaign while it ran, or sales' own prospecting
         during working hours at any time in the history."""
         rng = self.rng
         assert self.campaign_pick is not None
         if rng.random() >= PROSPECTING_SHARE and self.campaign_pick.total > 0:
             campaign = self.campaign_pick.pick(rng)
-            start = dt.datetime.combine(campaign.starts_on, dt.time())
-            end = min(dt.datetime.combine(campaign.ends_on + ONE_DAY, dt.time()), self.horizon)
-            span = (end - start).total_seconds()
-            return "campaign", campaign.id, start + _seconds(rng.random() * span)
+            return (
+                "campaign",
+                campaign.id,
+                campaign.first_moment + int(rng.random() * campaign.span),
+            )
         source = _PROSPECTING.pick(rng)
-        start = dt.datetime.combine(self.first_day, dt.time())
-        moment = start + _seconds(rng.random() * (self.horizon - start).total_seconds())
+        moment = self.start + int(rng.random() * (self.horizon - self.start))
         working = self.cal.add_hours(moment, rng.uniform(0, 1))
         return source, None, working if working < self.horizon else moment
 
     def _live(self, lead: _Lead) -> None:
         """The lead's story up to today: qualified, handed over, decided, worked, closed. Each
         step happens only if its moment falls before today; otherwise the lead waits there."""
-        rng, cal = self.rng, self.cal
+        rng = self.rng
         if rng.random() < 0.45:
             return
-        qualified = cal.add_hours(lead.created + _days(rng.expovariate(1 / 6)), rng.uniform(0, 5))
+        thinking = int(rng.expovariate(1 / 6) * DAY)  # days of nurturing, six on average
+        qualified = self.cal.add_hours(lead.created + thinking, rng.uniform(0, 5))
         if qualified >= self.horizon:
             return
         lead.stage, lead.qualified = "qualified", qualified
-        recent = self.horizon - lead.created < dt.timedelta(days=60)
-        if rng.random() < (0.3 if recent else 0.12):
+        recent = self.horizon - lead.created < 60 * DAY
+        if rng.random() < (0.35 if recent else 0.16):
             if rng.random() < 0.2:
                 self._activity("note", lead.id, None, lead.owner, qualified, _pick_note(rng))
             return
@@ -837,30 +882,29 @@ class _Builder:
         if handed < self.horizon:
             self._hand_over(lead, handed, again=False)
 
-    def _handover_time(self, qualified: dt.datetime) -> dt.datetime:
+    def _handover_time(self, qualified: int) -> int:
         """Mostly in working hours soon after qualifying; some in the evening or at weekends."""
         if self.rng.random() < 0.85:
             return self.cal.add_hours(qualified, self.rng.uniform(0.1, 10))
         return self.cal.off_hours_after(qualified, self.rng)
 
-    def _hand_over(self, lead: _Lead, handed: dt.datetime, *, again: bool) -> None:
-        rng, cal = self.rng, self.cal
-        assert self.sales_pick is not None
+    def _hand_over(self, lead: _Lead, handed: int, *, again: bool) -> None:
+        rng = self.rng
         sales = self.sales_pick.pick(rng)
         lead.stage, lead.handed, lead.sales = "handed_over", handed, sales
         lead.rejected = lead.rejection_reason = None
         lead.note = ""
-        self.handovers_by_month[_month_key(handed)] += 1
-        reject = rng.random() < (0.3 if again else 0.17)
+        self.handovers_by_month[self.cal.month(handed)] += 1
+        reject = rng.random() < (0.3 if again else 0.21)
         reason = self.reasons["rejection"].pick(rng) if reject else None
         contacts = self._first_contacts(lead, handed, sales, reason)
-        decided = cal.add_hours(handed, _decision_hours(rng))
+        decided = self.cal.add_hours(handed, _decision_hours(rng))
         if contacts:
-            decided = max(decided, cal.add_hours(contacts[-1], rng.uniform(0.2, 3)))
+            decided = max(decided, self.cal.add_hours(contacts[-1], rng.uniform(0.2, 3)))
         if decided >= self.horizon or self._backlogged(handed):
             self._handover_row(lead, None, None, None)
             if rng.random() < 0.08:
-                lead.paused_until = self.today + dt.timedelta(days=rng.randint(2, 14))
+                lead.paused_until = self.today + dt.timedelta(days=_between(rng, 2, 14))
             self._ask_follow_up(lead.id)
             return
         if reason is not None:
@@ -868,7 +912,7 @@ class _Builder:
             self.rejections_by_reason[reason] += 1
             lead.stage, lead.rejected, lead.rejection_reason = "rejected", decided, reason
             if rng.random() < 0.4:
-                lead.note = rng.choice(vocab.REJECTION_NOTES)
+                lead.note = _choice(rng, vocab.REJECTION_NOTES)
             if not again and rng.random() < 0.12:
                 self._qualify_again(lead)
             return
@@ -878,14 +922,24 @@ class _Builder:
             self._activity("note", lead.id, None, sales, decided, _pick_note(rng))
         self._work(lead)
 
-    def _backlogged(self, handed: dt.datetime) -> bool:
-        """Some recent handovers still wait for a decision, a few of them for too long."""
+    def _backlogged(self, handed: int) -> bool:
+        """Some recent handovers still wait for a decision, a few of them far too long."""
         age = self.horizon - handed
-        return age < dt.timedelta(days=21) and self.rng.random() < 0.55
+        if age < 4 * DAY:
+            chance = 0.95
+        elif age < 10 * DAY:
+            chance = 0.7
+        elif age < 21 * DAY:
+            chance = 0.25
+        elif age < 35 * DAY:
+            chance = 0.1
+        else:
+            return False
+        return self.rng.random() < chance
 
     def _first_contacts(
-        self, lead: _Lead, handed: dt.datetime, sales: int, reason: int | None
-    ) -> list[dt.datetime]:
+        self, lead: _Lead, handed: int, sales: int, reason: int | None
+    ) -> list[int]:
         """Sales' contact attempts after a handover (the first is the SLA's first response).
         Giving a lead up as unresponsive takes the agreed three attempts or more."""
         rng = self.rng
@@ -894,28 +948,26 @@ class _Builder:
         first = self.cal.add_hours(handed, _first_response_hours(rng))
         if reason not in self.unresponsive:
             kind = _FIRST_CONTACT.pick(rng)
-            self._activity(kind, lead.id, None, sales, first, rng.choice(vocab.OUTCOMES[kind]))
+            self._activity(kind, lead.id, None, sales, first, _choice(rng, vocab.OUTCOMES[kind]))
             return [first]
-        return self._attempts(lead.id, sales, first, rng.randint(3, 4))
+        return self._attempts(lead.id, sales, first, _between(rng, 3, 4))
 
-    def _attempts(
-        self, lead_id: int, sales: int, first: dt.datetime, count: int
-    ) -> list[dt.datetime]:
+    def _attempts(self, lead_id: int, sales: int, first: int, count: int) -> list[int]:
         """Unanswered calls and e-mails, a few business hours to a day apart."""
+        rng = self.rng
         moments = [first]
         for _ in range(count - 1):
-            moments.append(self.cal.add_hours(moments[-1], self.rng.uniform(3, 14)))
+            moments.append(self.cal.add_hours(moments[-1], rng.uniform(3, 14)))
         for moment in moments:
-            kind = "call" if self.rng.random() < 0.7 else "email"
-            self._activity(kind, lead_id, None, sales, moment, self.rng.choice(vocab.NO_REPLY))
+            kind = "call" if rng.random() < 0.7 else "email"
+            self._activity(kind, lead_id, None, sales, moment, _choice(rng, vocab.NO_REPLY))
         return moments
 
     def _qualify_again(self, lead: _Lead) -> None:
         """Marketing nurtures a rejected lead and sends it again weeks later. Only when that
         second handover has happened too, so no lead waits half-way between the two."""
         assert lead.rejected is not None
-        rng = self.rng
-        requalified = self.cal.add_hours(lead.rejected + _days(rng.uniform(14, 90)), 1)
+        requalified = self.cal.add_hours(lead.rejected + _days(self.rng, 14, 90), 1)
         handed = self._handover_time(requalified)
         if handed < self.horizon:
             lead.qualified = requalified
@@ -925,60 +977,62 @@ class _Builder:
         """Sales works an accepted lead until it converts to a deal or is disqualified."""
         rng = self.rng
         assert lead.accepted is not None and lead.sales is not None
-        recent = self.horizon - lead.accepted < dt.timedelta(days=90)
+        recent = self.horizon - lead.accepted < 90 * DAY
         roll = rng.random()
         still_open = 0.25 if recent else 0.05
         if roll < still_open:
-            self._contacts_between(lead, lead.accepted, self.horizon, rng.randint(0, 2))
+            self._contacts_between(lead, lead.accepted, self.horizon, _between(rng, 0, 1))
+            self._pause_or_follow_up(lead)
+        elif roll < still_open + (1 - still_open) * 0.42:
+            self._convert(lead, lead.accepted, lead.sales)
+        else:
+            self._disqualify(lead, lead.accepted, lead.sales)
+
+    def _convert(self, lead: _Lead, accepted: int, sales: int) -> None:
+        rng = self.rng
+        at = self.cal.add_hours(accepted + _days(rng, 4, 50), rng.uniform(0, 6))
+        self._contacts_between(lead, accepted, at, _between(rng, 0, 1))
+        if at >= self.horizon:
             self._pause_or_follow_up(lead)
             return
-        if roll < still_open + (1 - still_open) * 0.42:
-            at = self.cal.add_hours(lead.accepted + _days(rng.uniform(4, 50)), rng.uniform(0, 6))
-            self._contacts_between(lead, lead.accepted, at, rng.randint(0, 2))
-            if at < self.horizon:
-                lead.stage, lead.converted = "converted", at
-                value = self._deal_value(lead.b2b)
-                self._deal(lead.id, lead.label, value, lead.sales, at)
-            else:
-                self._pause_or_follow_up(lead)
-            return
+        lead.stage, lead.converted = "converted", at
+        self._deal(lead.id, lead.label, self._deal_value(lead.b2b), sales, at)
+
+    def _disqualify(self, lead: _Lead, accepted: int, sales: int) -> None:
+        rng = self.rng
         reason = self.reasons["disqualification"].pick(rng)
         if reason in self.unresponsive:
-            start = self.cal.add_hours(lead.accepted, rng.uniform(1, 8))
-            moments = self._attempts(lead.id, lead.sales, start, rng.randint(3, 4))
+            start = self.cal.add_hours(accepted, rng.uniform(1, 8))
+            moments = self._attempts(lead.id, sales, start, _between(rng, 3, 4))
             at = self.cal.add_hours(moments[-1], rng.uniform(1, 8))
         else:
-            at = self.cal.add_hours(lead.accepted + _days(rng.uniform(5, 80)), rng.uniform(0, 6))
-            self._contacts_between(lead, lead.accepted, at, rng.randint(1, 2))
-        if at < self.horizon:
-            lead.stage, lead.disqualified, lead.disqualification_reason = "disqualified", at, reason
-            if rng.random() < 0.3:
-                lead.note = rng.choice(vocab.DISQUALIFICATION_NOTES)
-        else:
+            at = self.cal.add_hours(accepted + _days(rng, 5, 80), rng.uniform(0, 6))
+            self._contacts_between(lead, accepted, at, 1)
+        if at >= self.horizon:
             self._pause_or_follow_up(lead)
+            return
+        lead.stage, lead.disqualified, lead.disqualification_reason = "disqualified", at, reason
+        if rng.random() < 0.3:
+            lead.note = _choice(rng, vocab.DISQUALIFICATION_NOTES)
 
-    def _contacts_between(
-        self, lead: _Lead, start: dt.datetime, end: dt.datetime, count: int
-    ) -> None:
+    def _contacts_between(self, lead: _Lead, start: int, end: int, count: int) -> None:
         rng = self.rng
-        end = min(end, self.horizon)
-        span = (end - start).total_seconds()
-        moments = sorted(start + _seconds(rng.uniform(0.05, 0.95) * span) for _ in range(count))
+        span = min(end, self.horizon) - start
+        moments = sorted(start + int(rng.uniform(0.05, 0.95) * span) for _ in range(count))
         for moment in moments:
             kind = _WORK_CONTACT.pick(rng)
-            self._activity(
-                kind, lead.id, None, lead.sales, moment, rng.choice(vocab.OUTCOMES[kind])
-            )
+            outcome = _choice(rng, vocab.OUTCOMES[kind])
+            self._activity(kind, lead.id, None, lead.sales, moment, outcome)
 
     def _pause_or_follow_up(self, lead: _Lead) -> None:
         if self.rng.random() < 0.1:
-            lead.paused_until = self.today + dt.timedelta(days=self.rng.randint(3, 21))
+            lead.paused_until = self.today + dt.timedelta(days=_between(self.rng, 3, 21))
         self._ask_follow_up(lead.id)
 
     # --- deals ----------------------------------------------------------------------------
 
     def _deal_value(self, b2b: bool) -> tuple[str, Decimal]:
-        product, b2b_value, b2c_value = self.rng.choice(vocab.PRODUCTS)
+        product, b2b_value, b2c_value = _choice(self.rng, vocab.PRODUCTS)
         typical = b2b_value if b2b else b2c_value
         value = round(typical * self.rng.lognormvariate(0, 0.45), -1)
         return product, Decimal(max(int(value), 50))
@@ -989,7 +1043,7 @@ class _Builder:
         label: str,
         product_value: tuple[str, Decimal],
         owner: int,
-        created: dt.datetime,
+        created: int,
     ) -> None:
         """A deal moves through the open stages until it is won or lost, or today arrives."""
         rng = self.rng
@@ -997,75 +1051,78 @@ class _Builder:
         deal = _DealDraft(self.next_deal_id, lead_id, f"{label} — {product}", value, owner, created)
         self.next_deal_id += 1
         won = rng.random() < 0.55
-        lost_after = rng.choice((0, 1, 1, 2, 2, 2))  # the stage a lost deal leaves from
-        self.stage_rows.append([deal.id, None, "qualification", created])
+        lost_after = _choice(rng, (0, 1, 1, 2, 2, 2))  # the stage a lost deal leaves from
+        self.stage_rows.append([deal.id, None, "qualification", self.cal.text(created)])
         moved = created
         for index, stage in enumerate(OPEN_DEAL_STAGES):
-            step = self.cal.add_hours(moved + _days(rng.uniform(3, 20)), rng.uniform(0, 6))
-            kind = rng.choice(DEAL_CONTACT[stage])
-            contact = moved + _seconds((step - moved).total_seconds() * rng.uniform(0.2, 0.8))
-            self._activity(kind, None, deal.id, owner, contact, rng.choice(vocab.OUTCOMES[kind]))
+            step = self.cal.add_hours(moved + _days(rng, 4, 30), rng.uniform(0, 6))
+            kind = _choice(rng, DEAL_CONTACT[stage])
+            contact = moved + int((step - moved) * rng.uniform(0.2, 0.8))
+            self._activity(kind, None, deal.id, owner, contact, _choice(rng, vocab.OUTCOMES[kind]))
             if step >= self.horizon:
-                close = self.today + dt.timedelta(days=rng.randint(10, 120))
+                close = self.today + dt.timedelta(days=_between(rng, 10, 120))
                 self._deal_row(deal, stage, close, moved)
                 self._ask_follow_up(None, deal.id)
                 return
             if (not won and index == lost_after) or index == len(OPEN_DEAL_STAGES) - 1:
                 self._close_deal(deal, stage, step, won=won)
                 return
-            self.stage_rows.append([deal.id, stage, OPEN_DEAL_STAGES[index + 1], step])
+            next_stage = OPEN_DEAL_STAGES[index + 1]
+            self.stage_rows.append([deal.id, stage, next_stage, self.cal.text(step)])
             moved = step
 
-    def _close_deal(self, deal: _DealDraft, stage: str, closed: dt.datetime, *, won: bool) -> None:
+    def _close_deal(self, deal: _DealDraft, stage: str, closed: int, *, won: bool) -> None:
         outcome = "won" if won else "lost"
-        self.stage_rows.append([deal.id, stage, outcome, closed])
+        self.stage_rows.append([deal.id, stage, outcome, self.cal.text(closed)])
         if won:
-            self._deal_row(deal, outcome, closed.date(), closed, won=closed)
-            self.won_value[_month_key(closed)] += int(deal.value)
-            self.won_count[_month_key(closed)] += 1
+            self._deal_row(deal, outcome, self.cal.date(closed), closed, won=closed)
+            self.won_value[self.cal.month(closed)] += int(deal.value)
+            self.won_count[self.cal.month(closed)] += 1
             return
         reason = self.reasons["loss"].pick(self.rng)
-        note = self.rng.choice(vocab.LOSS_NOTES) if self.rng.random() < 0.4 else ""
-        self._deal_row(deal, outcome, closed.date(), closed, lost=closed, reason=reason, note=note)
+        note = _choice(self.rng, vocab.LOSS_NOTES) if self.rng.random() < 0.4 else ""
+        self._deal_row(
+            deal, outcome, self.cal.date(closed), closed, lost=closed, reason=reason, note=note
+        )
 
     def _deal_row(
         self,
         deal: _DealDraft,
         stage: str,
         expected_close: dt.date,
-        changed: dt.datetime,
+        changed: int,
         *,
-        won: dt.datetime | None = None,
-        lost: dt.datetime | None = None,
+        won: int | None = None,
+        lost: int | None = None,
         reason: int | None = None,
         note: str = "",
     ) -> None:
-        probability = DEAL_PROBABILITY[stage]
+        text = self.cal.text
         self.deal_rows.append(
-            [deal.id, deal.lead_id, deal.title, deal.value, "EUR", stage, probability,
-             expected_close, deal.owner, deal.created, changed, won, lost, reason, note]
+            [deal.id, deal.lead_id, deal.title, deal.value, "EUR", stage, DEAL_PROBABILITY[stage],
+             expected_close, deal.owner, text(deal.created), text(changed), text(won), text(lost),
+             reason, note]
         )  # fmt: skip
 
     def _make_direct_deals(self) -> None:
         """Repeat orders from existing customers, entered by sales without a lead."""
         rng = self.rng
-        start = dt.datetime.combine(self.first_day, dt.time())
-        span = (self.horizon - start).total_seconds()
         for _ in range(max(5, round(self.leads * 0.006))):
-            moment = self.cal.add_hours(start + _seconds(rng.random() * span), rng.uniform(0, 4))
-            if moment >= self.horizon:
-                continue
-            assert self.sales_pick is not None
-            customer = rng.choice(vocab.REPEAT_CUSTOMERS)
-            self._deal(None, customer, self._deal_value(True), self.sales_pick.pick(rng), moment)
+            moment = self.start + int(rng.random() * (self.horizon - self.start))
+            moment = self.cal.add_hours(moment, rng.uniform(0, 4))
+            if moment < self.horizon:
+                customer = _choice(rng, vocab.REPEAT_CUSTOMERS)
+                owner = self.sales_pick.pick(rng)
+                self._deal(None, customer, self._deal_value(True), owner, moment)
 
     # --- rows for handovers and activities ------------------------------------------------
 
     def _handover_row(
-        self, lead: _Lead, decision: str | None, decided: dt.datetime | None, reason: int | None
+        self, lead: _Lead, decision: str | None, decided: int | None, reason: int | None
     ) -> None:
+        text = self.cal.text
         self.handover_rows.append(
-            [lead.id, lead.sales, lead.owner, lead.handed, decision, decided, reason]
+            [lead.id, lead.sales, lead.owner, text(lead.handed), decision, text(decided), reason]
         )
 
     def _activity(
@@ -1074,21 +1131,22 @@ class _Builder:
         lead_id: int | None,
         deal_id: int | None,
         member: int | None,
-        at: dt.datetime,
+        at: int,
         outcome: str,
     ) -> None:
         if at < self.horizon:  # what lies after today has not happened yet
-            self.activity_rows.append([kind, lead_id, deal_id, member, at, outcome, "", None])
+            row: Row = [kind, lead_id, deal_id, member, self.cal.text(at), outcome, "", None]
+            self.activity_rows.append(row)
+            self.last_activity = (lead_id, deal_id, at)
 
     def _ask_follow_up(self, lead_id: int | None, deal_id: int | None = None) -> None:
         """An open item's latest activity names a day to follow up (some already overdue)."""
-        if not self.activity_rows or self.rng.random() < 0.3:
+        last_lead, last_deal, at = self.last_activity
+        if not self.activity_rows or (last_lead, last_deal) != (lead_id, deal_id):
             return
-        last = self.activity_rows[-1]
-        if last[1] == lead_id and last[2] == deal_id:
-            at = last[ACTIVITY_AT]
-            assert isinstance(at, dt.datetime)
-            last[ACTIVITY_FOLLOW_UP] = at.date() + dt.timedelta(days=self.rng.randint(2, 14))
+        if self.rng.random() < 0.7:
+            follow_up = self.cal.date(at) + dt.timedelta(days=_between(self.rng, 2, 14))
+            self.activity_rows[-1][ACTIVITY_FOLLOW_UP] = follow_up
 
     # --- targets, agreement, plans --------------------------------------------------------
 
@@ -1155,19 +1213,11 @@ class _Builder:
         volume = max(1, round(sum(self.handovers_by_month[k] for k in months) / 12))
         revenue = max(1000, round(sum(self.won_value[k] for k in months) / 12_000) * 1000)
         versions = (
-            (_add_months(self.today, -13), volume, 80, 16, revenue),
-            (
-                _add_months(self.today, -4),
-                round(volume * 1.1) or 1,
-                80,
-                12,
-                round(revenue * 1.1 / 1000) * 1000,
-            ),
+            (_add_months(self.today, -13), volume, 16, revenue),
+            (_add_months(self.today, -4), round(volume * 1.1), 12, round(revenue * 1.1, -3)),
         )
-        for agreement_id, (effective, leads, acceptance, decision, money) in enumerate(
-            versions, start=1
-        ):
-            created = self._at_local(effective - dt.timedelta(days=3), 11)
+        for agreement_id, (effective, leads, decision, money) in enumerate(versions, start=1):
+            created = self._local_text(effective - dt.timedelta(days=3), 11)
             _insert(
                 SlaAgreement,
                 (SlaAgreement.id, SlaAgreement.effective_from, SlaAgreement.at_risk_share,
@@ -1176,11 +1226,11 @@ class _Builder:
             )  # fmt: skip
             targets = {
                 "lead_volume": leads,
-                "lead_acceptance": acceptance,
-                "first_response": 4,
-                "decision": decision,
-                "follow_up": 3,
-                "revenue": money,
+                "lead_acceptance": 80,  # percent
+                "first_response": 4,  # business hours
+                "decision": decision,  # business hours
+                "follow_up": 3,  # contact attempts
+                "revenue": money,  # per month
             }
             _insert(
                 SlaCommitment,
@@ -1191,26 +1241,23 @@ class _Builder:
     def _write_plans(self) -> None:
         rng = self.rng
         current = self.today.replace(day=1)
-        top_reason = (
-            self.reason_labels[self.rejections_by_reason.most_common(1)[0][0]]
-            if self.rejections_by_reason
-            else "Not our target customer"
-        )
+        top_reason = "Not our target customer"
+        if self.rejections_by_reason:
+            top_reason = self.reason_labels[self.rejections_by_reason.most_common(1)[0][0]]
         rows = []
         for offset in (-3, -2, -1, 0):
             month = _add_months(current, offset)
             season = _season(month)
-            name = f"{month:%B %Y}"
             budgets = self._budgets(month)
             largest = sorted(budgets, key=lambda channel: -budgets[channel])[:3]
             channels = ", ".join(channel.replace("_", " ") for channel in largest)
-            written = self._at_local(month - dt.timedelta(days=rng.randint(3, 6)), 15)
+            written = self._local_text(month - dt.timedelta(days=_between(rng, 3, 6)), 15)
             rows.append(
                 (
                     _month_key(month),
-                    f"{name}: hand over enough qualified leads to meet the agreement, answer "
-                    "every handover within four business hours and close the open proposals "
-                    f"from last month. {_SEASON_GOALS[season]}",
+                    f"{month:%B %Y}: hand over enough qualified leads to meet the agreement, "
+                    "answer every handover within four business hours and close the open "
+                    f"proposals from last month. {_SEASON_GOALS[season]}",
                     "Facility managers of hotels, housing associations and municipalities with "
                     "at least 2,000 m² of green space; owners of large private gardens for "
                     "premium projects.",
@@ -1259,7 +1306,7 @@ def _companies(locale: vocab.Locale) -> list[str]:
 
 
 def _pick_note(rng: random.Random) -> str:
-    return rng.choice(vocab.OUTCOMES["note"])
+    return _choice(rng, vocab.OUTCOMES["note"])
 
 
 _PROSPECTING = _Weighted(PROSPECTING_SOURCES)

@@ -100,6 +100,7 @@ def hand_over(lead: Lead, *, to: Member, by: Member | None, clock: Clock) -> Lea
         lead.stage = "handed_over"
         lead.handed_over_at = clock.now()
         lead.sales_owner = to
+        lead.paused_until = None
         lead.accepted_at = lead.rejected_at = lead.rejection_reason = None
         lead.reason_note = ""
         Handover.create(lead=lead, to_member=to, by_member=by, handed_over_at=clock.now())
@@ -170,6 +171,7 @@ def reject(
         lead.stage = "rejected"
         lead.rejected_at = clock.now()
         lead.reason_note = note.strip()
+        lead.paused_until = None  # its clocks end here; a new handover starts fresh ones
         _decide(lead, "rejected", reason, clock)
     return lead
 

@@ -20,7 +20,9 @@ def _v2_trash(db: Database) -> None:
         *(
             migrator.add_column(table, "deleted_at", DateTimeField(null=True))
             for table in ("campaign", "lead", "deal", "activity")
-        )
+        ),
+        migrator.drop_index("lead", "lead_stage"),
+        migrator.add_index("lead", ("stage", "deleted_at")),
     )
 
 

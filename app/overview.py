@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from peewee import fn
 
@@ -24,21 +25,22 @@ class Glance:
 
 
 def glance() -> Glance:
-    by_stage = dict(
+    # peewee's type hints do not know .tuples() yields tuples.
+    stage_counts: Any = (
         Lead.select(Lead.stage, fn.COUNT(Lead.id))
         .where(Lead.deleted_at.is_null())
         .group_by(Lead.stage)
         .tuples()
     )
-    deals, value = (
+    open_deals: Any = (
         Deal.select(fn.COUNT(Deal.id), fn.COALESCE(fn.SUM(Deal.value), 0))
         .where(Deal.stage.in_(OPEN_DEAL_STAGES) & Deal.deleted_at.is_null())
         .tuples()
-        .get()
     )
+    deals, value = open_deals.get()
     return Glance(
-        leads_by_stage=by_stage,
-        open_deals=deals,
+        leads_by_stage={stage: int(count) for stage, count in stage_counts},
+        open_deals=int(deals),
         open_pipeline=Decimal(value),
         active_campaigns=Campaign.select()
         .where((Campaign.status == "active") & Campaign.deleted_at.is_null())

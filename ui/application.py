@@ -35,7 +35,8 @@ def start(target: str | None, clock: Clock) -> MainWindow | None:
     """Open the database (the last one used, else the default file) and the window over it;
     None if the user gave up (a locked file, say, or closing the welcome screen)."""
     chosen = target or preferences.last_database() or str(paths.default_database())
-    store: Store | None = open_interactively(None, chosen, clock)
+    # The window checks the file in the background once it shows (seconds on a large file).
+    store: Store | None = open_interactively(None, chosen, clock, quick_check_now=False)
     if store is None:
         return None
     if not team.is_onboarded() and WelcomeDialog(clock).exec() != WelcomeDialog.DialogCode.Accepted:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from peewee import PeeweeException as PeeweeError
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -17,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__, backup, company, settings, team
+from app import __version__, backup, company, db, settings, team
 from app.clock import Clock
 from app.db import Store
-from ui.errors import plain
+from app.errors import DatabaseDamagedError
+from ui.errors import plain, show_problem
 from ui.jobs import Job
 from ui.opening import open_interactively
 from ui.pages import DashboardPage, PlaceholderPage, TeamPage
@@ -87,6 +89,9 @@ class MainWindow(QMainWindow):
         self.backup_timer.timeout.connect(self.back_up_if_due)
         self.backup_timer.start()
         QTimer.singleShot(5000, self.back_up_if_due)
+        self._check_job: Job | None = None
+        if not self.store.checked:
+            QTimer.singleShot(0, self._check_in_background)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -127,8 +132,17 @@ class MainWindow(QMainWindow):
 
     def _on_sidebar_current_row_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
-        page.refresh()  # type: ignore[attr-defined]
+        self.refresh_page()
+
+    def refresh_page(self) -> None:
+        """Reload the page on show; a damaged file found here leads to the restore offer."""
+        try:
+            self.stack.currentWidget().refresh()  # type: ignore[attr-defined]
+        except PeeweeError as exc:
+            if "malformed" in str(exc).lower():
+                self._reopen_after_damage()
+            else:
+                show_problem(self, exc)
 
     def _on_settings_page_saved(self) -> None:
         self._show_title()
@@ -178,8 +192,49 @@ class MainWindow(QMainWindow):
             return False
         self.store = store
         self._show_store()
-        self.stack.currentWidget().refresh()  # type: ignore[attr-defined]
+        self.refresh_page()
         return True
+
+    # Checks and backups ---------------------------------------------------------------------
+
+    def _check_in_background(self) -> None:
+        """SQLite's quick check, off the GUI thread; damage found leads to the restore offer."""
+        path = self.store.path
+        if path is None:
+            return
+        self.statusBar().showMessage("Checking the database…")
+        job = Job(lambda _progress: db.check_integrity(path, full=False), self)
+        job.succeeded.connect(
+            lambda _result: self.statusBar().showMessage("Database checked", 4000)
+        )
+        job.failed.connect(self._on_check_job_failed)
+        job.finished.connect(self._on_check_job_finished)
+        self._check_job = job
+        job.start()
+
+    def _on_check_job_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        if not isinstance(exc, DatabaseDamagedError):
+            show_problem(self, exc, "Could not check the database")
+            return
+        self._reopen_after_damage()
+
+    def _reopen_after_damage(self) -> None:
+        """Reopening checks in the foreground, which offers to restore the latest backup."""
+        target = str(self.store.path)
+        self.store.close()
+        store = open_interactively(self, target, self.clock)
+        if store is None:
+            self.close()
+            return
+        self.store = store
+        self._show_store()
+        self.refresh_page()
+
+    def _on_check_job_finished(self) -> None:
+        if self._check_job is not None:
+            self._check_job.deleteLater()
+        self._check_job = None
 
     # Backups ---------------------------------------------------------------------------------
 
@@ -224,7 +279,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._backup_job is not None:
-            self._backup_job.wait()
+        for job in (self._backup_job, self._check_job):
+            if job is not None:
+                job.wait()
         self.store.close()
         super().closeEvent(event)

@@ -13,10 +13,12 @@ from app.errors import DatabaseDamagedError, UserError
 from ui.errors import show_problem
 
 
-def open_interactively(parent: QWidget | None, target: str, clock: Clock) -> db.Store | None:
+def open_interactively(
+    parent: QWidget | None, target: str, clock: Clock, *, quick_check_now: bool = True
+) -> db.Store | None:
     """Open target, or say why not; None when it stays closed."""
     try:
-        store = db.open_database(target, clock=clock)
+        store = db.open_database(target, clock=clock, quick_check_now=quick_check_now)
     except DatabaseDamagedError as exc:
         return _offer_restore(parent, target, exc, clock)
     except (UserError, OSError) as exc:

@@ -6,6 +6,8 @@ import os
 import random
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -48,8 +50,10 @@ def _damage_middle(path: Path) -> bytes:
     return bytes(data)
 
 
-def _fingerprint(path: Path) -> tuple[bytes, int]:
-    return path.read_bytes(), path.stat().st_mtime_ns
+def _fingerprint(path: Path) -> tuple[bytes, int, int]:
+    """The file's bytes and time, and what waits in its write-ahead log to be written into it."""
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes(), path.stat().st_mtime_ns, wal.stat().st_size if wal.exists() else 0
 
 
 def _lead_count(path: Path) -> int:
@@ -149,6 +153,35 @@ def test_after_a_crash_the_next_open_checks_every_page(tmp_path: Path, clock: Fi
     store = open_database(path, clock=clock)
     store.close()
     assert store.full_check is False
+
+
+CRASHING_TANDEM = """
+import datetime as dt, os, sys
+from app.clock import FixedClock
+from app.db import open_database
+from app.models import Member
+clock = FixedClock(dt.datetime(2026, 11, 16, 10, 0))
+open_database(sys.argv[1], clock=clock)
+Member.create(name="Written just before the crash", role="owner", created_at=clock.now())
+os._exit(9)
+"""
+
+
+def test_a_real_crash_loses_no_committed_change(tmp_path: Path, clock: FixedClock):
+    path = tmp_path / "tandem.db"
+    root = Path(__file__).resolve().parents[2]
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASHING_TANDEM, str(path)], cwd=root, timeout=60, check=False
+    )
+    assert crashed.returncode == 9
+    assert path.with_name("tandem.db-wal").stat().st_size > 0  # never checkpointed
+
+    store = open_database(path, clock=clock)
+    try:
+        assert store.full_check is True
+        assert [m.name for m in Member.select()] == ["Written just before the crash"]
+    finally:
+        store.close()
 
 
 def test_random_bytes_are_refused_as_damaged_and_left_alone(tmp_path: Path, clock: FixedClock):

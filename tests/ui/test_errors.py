@@ -69,3 +69,29 @@ def test_damaged_database_offers_the_latest_backup(qtbot, store, clock, company,
     assert [kind for kind, _, _ in shown][:2] == ["question", "information"]
     assert "damaged" in shown[0][2]
     assert list(path.parent.glob("tandem.db.damaged-*")), "the damaged file was kept aside"
+
+
+def test_damage_found_by_the_background_check_offers_the_backup(
+    qtbot, store, clock, company, monkeypatch
+):
+    from app import db
+    from ui.main_window import MainWindow
+
+    path = store.path
+    backup.make_automatic_backup(path, "daily", clock.now())
+    store.close()
+    raw = bytearray(path.read_bytes())
+    raw[4096 * 2 : 4096 * 6] = b"\xff" * (4096 * 4)
+    path.write_bytes(bytes(raw))
+
+    shown = record_boxes(monkeypatch)
+    # As the window opens a file: the quick check is left to the background.
+    unchecked = db.open_database(path, clock=clock, quick_check_now=False)
+    assert not unchecked.checked
+    window = MainWindow(unchecked, clock)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown[0][0] == "question" and "damaged" in shown[0][2]
+    qtbot.waitUntil(lambda: window.store is not unchecked, timeout=5000)
+    assert window.store.checked
+    assert list(path.parent.glob("tandem.db.damaged-*")), "the damaged file was kept aside"
