@@ -10,9 +10,6 @@ import zoneinfo
 from dataclasses import dataclass, field
 from functools import cache
 
-import holidays
-import holidays.registry
-
 from app import audit, settings
 from app.clock import Clock
 from app.errors import UserError
@@ -65,6 +62,8 @@ class CompanyProfile:
 @cache
 def countries() -> dict[str, str]:
     """Country code -> English name, for every country the holidays package has a calendar for."""
+    import holidays.registry  # loaded on first use: it costs start-up time
+
     names = {}
     for module, (class_name, alpha2, *_rest) in holidays.registry.COUNTRIES.items():
         # Class names spell the country (UnitedStates, NewZealand); the module name keeps spaces.
@@ -75,6 +74,8 @@ def countries() -> dict[str, str]:
 @cache
 def regions(country: str) -> dict[str, str]:
     """Region code -> name, for the regions with their own public holidays."""
+    import holidays
+
     calendar = holidays.country_holidays(country)
     names = {code: name for name, code in getattr(calendar, "subdivisions_aliases", {}).items()}
     return {code: names.get(code, code) for code in calendar.subdivisions}

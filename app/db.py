@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,15 +132,22 @@ def _readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
-def check_integrity(path: Path, *, full: bool) -> None:
-    """quick_check on every open; the full integrity_check after an unclean shutdown."""
+def check_integrity(
+    path: Path, *, full: bool, should_stop: Callable[[], bool] | None = None
+) -> None:
+    """quick_check on every open; the full integrity_check after an unclean shutdown.
+    should_stop() is asked now and then; True abandons the check (sqlite3.OperationalError)."""
     pragma = "integrity_check" if full else "quick_check"
     try:
         conn = _readonly(path)
+        if should_stop is not None:
+            conn.set_progress_handler(lambda: int(should_stop()), 100_000)
         try:
             problems = [row[0] for row in conn.execute(f"PRAGMA {pragma}(5)")]
         finally:
             conn.close()
+    except sqlite3.OperationalError:
+        raise  # interrupted, or the file is busy: not damage
     except sqlite3.DatabaseError as exc:
         raise DatabaseDamagedError(f"{path.name} is damaged and cannot be opened ({exc}).") from exc
     if problems != ["ok"]:

@@ -15,7 +15,6 @@ from functools import cache
 from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
-import holidays
 from peewee import Model, PostgresqlDatabase, SqliteDatabase
 
 from app import demo_names as vocab
@@ -437,6 +436,8 @@ class _Calendar:
     and closing days, over a fixed range of days. Moments in and out are UTC seconds."""
 
     def __init__(self, first: dt.date, last: dt.date, closing_days: Sequence[dt.date]) -> None:
+        import holidays  # loaded here, not at start-up: it takes a tenth of a second
+
         self.first = _day_number(first)
         years = range(first.year, last.year + 1)
         closed = set(holidays.country_holidays("DE", subdiv="BE", years=years))
@@ -642,7 +643,7 @@ class _Builder:
         self.handovers_by_month: Counter[str] = Counter()
         self.won_value: Counter[str] = Counter()
         self.won_count: Counter[str] = Counter()
-        self.rejections_by_reason: Counter[int] = Counter()
+        self.rejections: Counter[tuple[str, int]] = Counter()  # by month and reason
 
     # --- the whole build ------------------------------------------------------------------
 
@@ -909,7 +910,7 @@ class _Builder:
             return
         if reason is not None:
             self._handover_row(lead, "rejected", decided, reason)
-            self.rejections_by_reason[reason] += 1
+            self.rejections[self.cal.month(decided), reason] += 1
             lead.stage, lead.rejected, lead.rejection_reason = "rejected", decided, reason
             if rng.random() < 0.4:
                 lead.note = _choice(rng, vocab.REJECTION_NOTES)
@@ -1239,39 +1240,9 @@ class _Builder:
             )
 
     def _write_plans(self) -> None:
-        rng = self.rng
+        """The written plan for the last three months and this one."""
         current = self.today.replace(day=1)
-        top_reason = "Not our target customer"
-        if self.rejections_by_reason:
-            top_reason = self.reason_labels[self.rejections_by_reason.most_common(1)[0][0]]
-        rows = []
-        for offset in (-3, -2, -1, 0):
-            month = _add_months(current, offset)
-            season = _season(month)
-            budgets = self._budgets(month)
-            largest = sorted(budgets, key=lambda channel: -budgets[channel])[:3]
-            channels = ", ".join(channel.replace("_", " ") for channel in largest)
-            written = self._local_text(month - dt.timedelta(days=_between(rng, 3, 6)), 15)
-            rows.append(
-                (
-                    _month_key(month),
-                    f"{month:%B %Y}: hand over enough qualified leads to meet the agreement, "
-                    "answer every handover within four business hours and close the open "
-                    f"proposals from last month. {_SEASON_GOALS[season]}",
-                    "Facility managers of hotels, housing associations and municipalities with "
-                    "at least 2,000 m² of green space; owners of large private gardens for "
-                    "premium projects.",
-                    _SEASON_MESSAGES[season],
-                    "Call every accepted lead within a day; follow up proposals older than two "
-                    "weeks; book site visits with the five largest open deals.",
-                    f"Campaign budget about €{_hundreds(sum(budgets.values())):,} "
-                    f"({channels or 'no paid campaigns'}); demo irrigation kit in the van; "
-                    "updated reference brochure.",
-                    f"Review last month's rejected leads with marketing (top reason: "
-                    f"{top_reason}); check first-response times; agree next month's campaigns.",
-                    written,
-                )
-            )
+        rows = [self._plan_row(_add_months(current, offset)) for offset in (-3, -2, -1, 0)]
         fields = (
             MonthlyPlan.month, MonthlyPlan.objectives, MonthlyPlan.ideal_customer,
             MonthlyPlan.key_messages, MonthlyPlan.sales_actions, MonthlyPlan.resources,
@@ -1279,7 +1250,41 @@ class _Builder:
         )  # fmt: skip
         _insert(MonthlyPlan, fields, rows)
 
+    def _plan_row(self, month: dt.date) -> tuple[object, ...]:
+        season = _season(month)
+        budgets = self._budgets(month)
+        largest = sorted(budgets, key=lambda channel: -budgets[channel])[:3]
+        channels = ", ".join(channel.replace("_", " ") for channel in largest)
+        before = _month_key(_add_months(month, -1))
+        rejected = Counter({r: n for (key, r), n in self.rejections.items() if key == before})
+        top_reason = self.reason_labels[rejected.most_common(1)[0][0]] if rejected else "none"
+        written = self._local_text(month - dt.timedelta(days=_between(self.rng, 3, 6)), 15)
+        return (
+            _month_key(month),
+            f"{month:%B %Y}: hand over enough qualified leads to meet the agreement, answer "
+            "every handover within four business hours and close the open proposals from last "
+            f"month. {_SEASON_GOALS[season]}",
+            "Facility managers of hotels, housing associations and municipalities with at least "
+            "2,000 m² of green space; owners of large private gardens for premium projects.",
+            _SEASON_MESSAGES[season],
+            _choice(self.rng, _SALES_ACTIONS),
+            f"Campaign budget about €{_hundreds(sum(budgets.values())):,} "
+            f"({channels or 'no paid campaigns'}); demo irrigation kit in the van; updated "
+            "reference brochure.",
+            f"Review last month's rejected leads with marketing (most common reason: "
+            f"{top_reason}); check first-response times; agree next month's campaigns.",
+            written,
+        )
 
+
+_SALES_ACTIONS = (
+    "Call every accepted lead within a day; follow up proposals older than two weeks; book "
+    "site visits with the five largest open deals.",
+    "Clear the handover queue every morning; ask each won customer for a referral; revive "
+    "proposals that went quiet with a seasonal offer.",
+    "Demo the irrigation controller at every site visit; agree a decision date in each "
+    "negotiation; log every call so the follow-up count is right.",
+)
 _SEASON_GOALS = {
     "Winter": "Fill the spring installation calendar before February ends.",
     "Spring": "Turn the season opening rush into signed installation orders.",

@@ -32,6 +32,7 @@ from app.models import (
     Setting,
     SlaAgreement,
     Target,
+    database,
 )
 
 TODAY = dt.date(2026, 11, 22)
@@ -56,6 +57,11 @@ def built(empty: Store) -> DemoSummary:
     return build_demo(leads=LEADS, seed=7, today=TODAY)
 
 
+def _index_names() -> list[str]:
+    tables = ("lead", "handover", "deal", "deal_stage_change", "activity")
+    return sorted(index.name for table in tables for index in database.get_indexes(table))
+
+
 def test_summary_matches_what_was_written(built: DemoSummary) -> None:
     assert built.leads == Lead.select().count() == LEADS
     assert built.members == Member.select().count()
@@ -63,6 +69,16 @@ def test_summary_matches_what_was_written(built: DemoSummary) -> None:
     assert built.deals == Deal.select().count() > 0
     assert built.activities == Activity.select().count() > 0
     assert built.handovers == Handover.select().count() > 0
+
+
+def test_keeps_every_index_of_the_schema(tmp_path: Path) -> None:
+    store = _open(tmp_path / "fresh.db")
+    try:
+        expected = _index_names()
+        build_demo(leads=50, today=TODAY)
+        assert _index_names() == expected and "lead_email" in expected
+    finally:
+        store.close()
 
 
 def test_team_campaigns_and_company_profile(built: DemoSummary) -> None:
@@ -287,8 +303,10 @@ def test_a_failing_progress_report_leaves_nothing_behind(empty: Store) -> None:
         if done >= 2000:
             raise RuntimeError("cancelled")
 
+    indexes = _index_names()
     with pytest.raises(RuntimeError, match="cancelled"):
         build_demo(leads=5000, today=TODAY, progress=progress)
+    assert _index_names() == indexes
     assert calls[0] == (0, 5000) and calls[-1][0] >= 2000
     assert Lead.select().count() == 0 and Member.select().count() == 0
     assert Campaign.select().count() == 0 and Activity.select().count() == 0

@@ -35,6 +35,9 @@ class Job(QThread):
     def cancel(self) -> None:
         self._cancelled = True
 
+    def is_cancelled(self) -> bool:
+        return self._cancelled
+
     def _progress(self, done: int, total: int) -> None:
         if self._cancelled:
             raise Cancelled

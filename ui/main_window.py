@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peewee import PeeweeException as PeeweeError
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -54,7 +54,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(190)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {"Dashboard": DashboardPage()}
+        self.dashboard = DashboardPage()
+        self.dashboard.failed.connect(self._on_page_failed)
+        self.pages: dict[str, QWidget] = {"Dashboard": self.dashboard}
         for name in ("Campaigns", "Leads", "Pipeline", "SLA", "Plans"):
             self.pages[name] = PlaceholderPage(name, PROMISES[name])
         self.pages["Team"] = TeamPage()
@@ -81,7 +83,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
         self._build_menus()
         self._show_store()
-        self.sidebar.setCurrentRow(0)
+        # Paint the window first, then fill the first page (a count over 1M leads takes a moment).
+        with QSignalBlocker(self.sidebar):
+            self.sidebar.setCurrentRow(0)
+        QTimer.singleShot(0, self.refresh_page)
 
         self._backup_job: Job | None = None
         self.backup_timer = QTimer(self)
@@ -139,10 +144,13 @@ class MainWindow(QMainWindow):
         try:
             self.stack.currentWidget().refresh()  # type: ignore[attr-defined]
         except PeeweeError as exc:
-            if "malformed" in str(exc).lower():
-                self._reopen_after_damage()
-            else:
-                show_problem(self, exc)
+            self._on_page_failed(exc)
+
+    def _on_page_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PeeweeError) and "malformed" in str(exc).lower():
+            self._reopen_after_damage()
+        else:
+            show_problem(self, exc)
 
     def _on_settings_page_saved(self) -> None:
         self._show_title()
@@ -179,6 +187,7 @@ class MainWindow(QMainWindow):
     def switch_to(self, target: str) -> bool:
         """Close this database and open target; if target cannot be used, reopen this one."""
         previous = str(self.store.path) if self.store.path else None
+        self.dashboard.wait()
         self.store.close()
         store = open_interactively(self, target, self.clock)
         welcomed = WelcomeDialog.DialogCode.Accepted
@@ -203,7 +212,10 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         self.statusBar().showMessage("Checking the database…")
-        job = Job(lambda _progress: db.check_integrity(path, full=False), self)
+        job = Job(
+            lambda _progress: db.check_integrity(path, full=False, should_stop=job.is_cancelled),
+            self,
+        )
         job.succeeded.connect(
             lambda _result: self.statusBar().showMessage("Database checked", 4000)
         )
@@ -214,6 +226,8 @@ class MainWindow(QMainWindow):
 
     def _on_check_job_failed(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()
+        if self._check_job is not None and self._check_job.is_cancelled():
+            return  # closing or switching: the check is run again next time
         if not isinstance(exc, DatabaseDamagedError):
             show_problem(self, exc, "Could not check the database")
             return
@@ -222,6 +236,7 @@ class MainWindow(QMainWindow):
     def _reopen_after_damage(self) -> None:
         """Reopening checks in the foreground, which offers to restore the latest backup."""
         target = str(self.store.path)
+        self.dashboard.wait()
         self.store.close()
         store = open_interactively(self, target, self.clock)
         if store is None:
@@ -245,7 +260,9 @@ class MainWindow(QMainWindow):
             return
         if not backup.daily_backup_due(path, self.clock.now()):
             return
-        job = Job(lambda _progress: backup.make_automatic_backup(path, "daily", self.clock.now()))
+        job = Job(
+            lambda progress: backup.make_automatic_backup(path, "daily", self.clock.now(), progress)
+        )
         job.succeeded.connect(self._on_backup_job_succeeded)
         job.failed.connect(self._on_backup_job_failed)
         job.finished.connect(self._on_backup_job_finished)
@@ -257,6 +274,8 @@ class MainWindow(QMainWindow):
         self.backup_label.setToolTip(str(result.path))
 
     def _on_backup_job_failed(self, exc: BaseException) -> None:
+        if self._backup_job is not None and self._backup_job.is_cancelled():
+            return
         self.backup_label.setText("⚠ Today's backup failed")
         self.backup_label.setToolTip(str(exc))
         self.statusBar().showMessage(f"The automatic backup failed: {exc}", 15000)
@@ -281,6 +300,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for job in (self._backup_job, self._check_job):
             if job is not None:
+                job.cancel()  # a cancelled backup leaves no file; today's is made next start
                 job.wait()
+        self.dashboard.wait()
         self.store.close()
         super().closeEvent(event)

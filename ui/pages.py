@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import company, overview, team
+from ui.jobs import Job
 
 
 def _title(text: str) -> QLabel:
@@ -54,10 +55,16 @@ class Tile(QLabel):
 
 
 class DashboardPage(QWidget):
-    """At a glance: how many leads stand where, the open pipeline, campaigns and people."""
+    """At a glance: how many leads stand where, the open pipeline, campaigns and people.
+
+    Figures load in the background (counting a million leads takes a moment).
+    Signals: failed(exception) when they could not be read."""
+
+    failed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._job: Job | None = None
         self.tiles = {
             key: Tile(caption)
             for key, caption in (
@@ -85,12 +92,30 @@ class DashboardPage(QWidget):
         layout.addStretch()
 
     def refresh(self) -> None:
-        figures = overview.glance()
+        if self._job is not None:
+            return  # already loading
+        self._job = Job(lambda _progress: (overview.glance(), company.load().currency), self)
+        self._job.succeeded.connect(self._on_job_succeeded)
+        self._job.failed.connect(self.failed)
+        self._job.finished.connect(self._on_job_finished)
+        self._job.start()
+
+    def wait(self) -> None:
+        """Let a load in progress finish (before the database closes)."""
+        if self._job is not None:
+            self._job.wait()
+
+    def _on_job_finished(self) -> None:
+        if self._job is not None:
+            self._job.deleteLater()
+        self._job = None
+
+    def _on_job_succeeded(self, result: tuple[overview.Glance, str]) -> None:
+        figures, currency = result
         self.tiles["leads"].show_value(f"{figures.leads:,}")
         self.tiles["waiting"].show_value(f"{figures.leads_by_stage.get('handed_over', 0):,}")
         self.tiles["accepted"].show_value(f"{figures.leads_by_stage.get('accepted', 0):,}")
         self.tiles["deals"].show_value(f"{figures.open_deals:,}")
-        currency = company.load().currency
         self.tiles["pipeline"].show_value(f"{figures.open_pipeline:,.0f} {currency}")
         self.tiles["campaigns"].show_value(f"{figures.active_campaigns:,}")
 

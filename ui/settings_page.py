@@ -13,21 +13,30 @@ from ui.errors import show_problem
 
 
 class SettingsPage(QWidget):
-    """Signals: saved() after the profile was stored."""
+    """Built on first visit (its country and time-zone lists cost start-up time).
+
+    Signals: saved() after the profile was stored."""
 
     saved = Signal()
 
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
+        self._stored = company.CompanyProfile()
+        title = QLabel("Settings — company profile")
+        title.setObjectName("pageTitle")
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(title)
+        self._layout.addStretch()
+        self.form: CompanyForm | None = None
+
+    def _build(self) -> None:
         self.form = CompanyForm()
         self.save_button = QPushButton("&Save")
         self.save_button.setDefault(True)
         self.revert_button = QPushButton("Re&vert")
         self.status = QLabel()
         self.status.setObjectName("savedNote")
-        title = QLabel("Settings — company profile")
-        title.setObjectName("pageTitle")
         buttons = QHBoxLayout()
         buttons.addWidget(self.status)
         buttons.addStretch()
@@ -39,22 +48,22 @@ class SettingsPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.form)
         column.addLayout(buttons)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(body)
-        layout.addStretch()
+        self._layout.insertWidget(1, body)
         self.form.changed.connect(self._on_form_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.revert_button.clicked.connect(self.refresh)
-        self._stored = company.CompanyProfile()
 
     def refresh(self) -> None:
+        if self.form is None:
+            self._build()
+        assert self.form is not None
         self._stored = company.load()
         self.form.set_profile(self._stored)
         self.status.clear()
         self._on_form_changed()
 
     def _on_form_changed(self) -> None:
+        assert self.form is not None
         dirty = self.form.profile() != self._stored
         self.save_button.setEnabled(dirty and self.form.is_valid())
         self.revert_button.setEnabled(dirty)
@@ -62,6 +71,7 @@ class SettingsPage(QWidget):
             self.status.clear()
 
     def _on_save_button_clicked(self) -> None:
+        assert self.form is not None
         try:
             company.save(self.form.profile(), by=team.current_member(), clock=self.clock)
         except UserError as exc:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import demo, team
+from app import team
 from app.clock import Clock
 from app.errors import UserError
 from ui.company_form import CompanyForm
@@ -103,6 +103,8 @@ class WelcomeDialog(QDialog):
         self.create_button.setEnabled(self.form.is_valid() and bool(self.owner_name.text().strip()))
 
     def _on_sample_button_clicked(self) -> None:
+        from app import demo  # only needed here; importing it costs start-up time
+
         today = self.clock.now().date()
         try:
             run_with_progress(

@@ -70,7 +70,9 @@ def test_dashboard_shows_real_counts(qtbot, store, clock, company):
     for name in ("Ana", "Ben"):
         leads.add_lead(name=name, source="referral", by=company.owner, clock=clock)
     window = make_window(qtbot, store, clock)
-    assert "2" in window.pages["Dashboard"].tiles["leads"].text()
+    leads_tile = window.pages["Dashboard"].tiles["leads"]
+    qtbot.waitUntil(lambda: "leads in all" in leads_tile.text())  # filled after first paint
+    assert ">2<" in leads_tile.text()
 
 
 def test_daily_backup_runs_in_the_background(qtbot, store, clock, company):
