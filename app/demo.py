@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import json
 import random
+import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from peewee import Model, PostgresqlDatabase, SqliteDatabase
 
 from app import demo_names as vocab
+from app import search
 from app.errors import UserError
 from app.models import (
     CHANNELS,
@@ -59,6 +61,7 @@ COMPANY = {
 # Moments are whole seconds since 1970 in UTC while the story is written: ints shift many
 # times faster than datetimes, and each becomes the stored text only when its row is made.
 DAY, HOUR = 86400, 3600
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")  # the sample company's time zone
 OPENS_AT, CLOSES_AT = 9 * HOUR, 17 * HOUR + 30 * 60  # the working day, local time
 EPOCH = dt.date(1970, 1, 1)
 ONE_DAY = dt.timedelta(days=1)
@@ -312,9 +315,12 @@ def _indexes_built_afterwards(models: Sequence[type[Model]]) -> Iterator[None]:
     ).fetchall()
     for name, _sql in saved:
         database.execute_sql(f'DROP INDEX "{name}"')
+    search.drop_triggers(database.obj)  # the search index is rebuilt once, at the end
     yield
     for _name, sql in saved:
         database.execute_sql(sql)
+    search.create_triggers(database.obj)
+    search.rebuild(database.obj)
 
 
 def _advance_sequences(models: Sequence[type[Model]]) -> None:
@@ -413,16 +419,11 @@ def _season(day: dt.date) -> str:
     return ("Winter", "Spring", "Summer", "Autumn")[(day.month % 12) // 3]
 
 
-def _last_sunday(year: int, month: int) -> dt.date:
-    last = _add_months(dt.date(year, month, 1), 1) - ONE_DAY
-    return last - dt.timedelta(days=(last.weekday() + 1) % 7)
-
-
 def _berlin_offset(day: dt.date) -> int:
-    """Berlin's UTC offset in seconds (EU summer time); exact except on the two nights a year
-    the clocks change, which only nudges where a sample event lands."""
-    summer = _last_sunday(day.year, 3) <= day < _last_sunday(day.year, 10)
-    return 2 * HOUR if summer else HOUR
+    """Berlin's UTC offset in seconds at noon that day; off by an hour only in the night the
+    clocks change, which merely nudges where a sample event lands."""
+    offset = dt.datetime.combine(day, dt.time(12), tzinfo=BERLIN).utcoffset()
+    return int(offset.total_seconds()) if offset else 0
 
 
 @cache

@@ -269,7 +269,7 @@ def add_lead(
         lead = Lead.create(
             name=name.strip(),
             company=company.strip(),
-            email=email.strip(),
+            email=email.strip().lower(),  # addresses are case-blind; one spelling finds duplicates
             phone=phone.strip(),
             source=source,
             campaign=campaign,
@@ -282,6 +282,22 @@ def add_lead(
             "add", "lead", lead.id, before=None, after=audit.snapshot(lead), by=by, at=clock.now()
         )
     return lead
+
+
+def find_duplicates(email: str, phone: str, *, exclude: int | None = None) -> list[Lead]:
+    """Leads outside the trash with the same email address, or else the same phone number."""
+    condition = None
+    if email.strip():
+        condition = Lead.email == email.strip().lower()
+    if phone.strip():
+        same_phone = Lead.phone == phone.strip()
+        condition = same_phone if condition is None else condition | same_phone
+    if condition is None:
+        return []
+    query = Lead.select().where(condition & Lead.deleted_at.is_null())
+    if exclude is not None:
+        query = query.where(Lead.id != exclude)
+    return list(query.limit(5))
 
 
 # What a user may do next with a lead in each stage: screens offer only these.

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from peewee import Database, DateTimeField
 from playhouse.migrate import SchemaMigrator, migrate
 
+from app import search
 from app.errors import NewerSchemaError
-from app.models import ALL_MODELS, SchemaInfo
+from app.models import ALL_MODELS, Lead, SchemaInfo
 
 SCHEMA_VERSION = 2
 
@@ -22,8 +23,10 @@ def _v2_trash(db: Database) -> None:
             for table in ("campaign", "lead", "deal", "activity")
         ),
         migrator.drop_index("lead", "lead_stage"),
-        migrator.add_index("lead", ("stage", "deleted_at")),
+        migrator.drop_index("lead", "lead_created_at"),
     )
+    Lead._schema.create_indexes(safe=True)  # type: ignore[attr-defined]  # the list's sort indexes
+    search.create_index(db)
 
 
 # STEPS[n] turns a version n-1 file into version n.
@@ -54,6 +57,7 @@ def upgrade(db: Database, before_upgrade: Callable[[int], None] | None) -> int |
     if version is None:
         with db.atomic():
             db.create_tables(ALL_MODELS)
+            search.create_index(db)
             SchemaInfo.insert(version=SCHEMA_VERSION).execute()
         return None
     if version == SCHEMA_VERSION:

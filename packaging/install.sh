@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 system_packages=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1
   libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xkb1 libegl1 libgl1
   libfontconfig1 libdbus-1-3 fonts-dejavu-core)
+# Names in any script: Noto covers what DejaVu lacks (Chinese, Japanese, Korean, Arabic, Hindi…).
+[ "${1:-}" = "--dev" ] || system_packages+=(fonts-noto-core fonts-noto-cjk)
 if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
   missing=()
   for p in "${system_packages[@]}"; do

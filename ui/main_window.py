@@ -24,6 +24,7 @@ from app.db import Store
 from app.errors import DatabaseDamagedError
 from ui.errors import plain, show_problem
 from ui.jobs import Job
+from ui.leads_page import LeadsPage
 from ui.opening import open_interactively
 from ui.pages import DashboardPage, PlaceholderPage, TeamPage
 from ui.settings_page import SettingsPage
@@ -34,8 +35,6 @@ BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether today's backup is due
 PROMISES = {
     "Campaigns": "Every campaign with its channel, dates, budget and spend, and what it brought: "
     "leads, qualified leads, deals won, cost per lead and return on spend.",
-    "Leads": "All leads, searchable and sortable however many you have, with each step of the "
-    "handover (qualify, hand over, accept or reject, convert) one click away.",
     "Pipeline": "Deals as a board, one column per stage, with drag and drop, values and the "
     "forecast by month.",
     "SLA": "The agreement between marketing and sales, the clock on every handed-over lead, and "
@@ -57,7 +56,10 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage()
         self.dashboard.failed.connect(self._on_page_failed)
         self.pages: dict[str, QWidget] = {"Dashboard": self.dashboard}
-        for name in ("Campaigns", "Leads", "Pipeline", "SLA", "Plans"):
+        self.pages["Campaigns"] = PlaceholderPage("Campaigns", PROMISES["Campaigns"])
+        self.leads_page = LeadsPage(clock)
+        self.pages["Leads"] = self.leads_page
+        for name in ("Pipeline", "SLA", "Plans"):
             self.pages[name] = PlaceholderPage(name, PROMISES[name])
         self.pages["Team"] = TeamPage()
         self.settings_page = SettingsPage(clock)
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New database…", QKeySequence.StandardKey.New, self.new_database)
+        self._action(file_menu, "&New database…", QKeySequence("Ctrl+Shift+N"), self.new_database)
         self._action(
             file_menu, "&Open database…", QKeySequence.StandardKey.Open, self.open_database
         )
