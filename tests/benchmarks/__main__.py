@@ -1,4 +1,4 @@
-"""Benchmarks: demo generation rate and start-up to the first painted window, with ratios.
+"""Benchmarks: demo generation, start-up to the first painted window, the Leads page at scale.
 
 Usage: python -m tests.benchmarks [--leads 1000000] [--runs 3] [--keep DIR]"""
 
@@ -76,6 +76,16 @@ def main() -> None:
         f"first paint, Tandem ({args.leads:,} leads) {tandem * 1000:8.0f} ms   "
         f"ratio {tandem / bare:.2f}x"
     )
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    page = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.leads_page", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    print(page.stdout, end="")
     if args.keep is None:
         for leftover in folder.rglob("*"):
             if leftover.is_file():
