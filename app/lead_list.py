@@ -95,13 +95,20 @@ def page_ids(
     descending: bool = True,
     offset: int = 0,
     limit: int = 100,
+    total: int | None = None,
 ) -> list[int]:
-    """The ids of one page of the list, in the list's order."""
+    """The ids of one page of the list, in the list's order. Given the total, a page in the
+    second half is read from the end backwards: the database then skips fewer rows."""
+    from_end = total is not None and offset > total // 2
+    if total is not None and from_end:
+        limit = max(min(limit, total - offset), 0)
+        offset, descending = max(total - offset - limit, 0), not descending
     column = SORT_COLUMNS[sort]
     order = [column.desc(), Lead.id.desc()] if descending else [column.asc(), Lead.id.asc()]
     query = Lead.select(Lead.id).where(lead_filter.where())
     rows: Any = query.order_by(*order).limit(limit).offset(offset).tuples()
-    return [lead_id for (lead_id,) in rows]
+    ids = [lead_id for (lead_id,) in rows]
+    return ids[::-1] if from_end else ids
 
 
 def rows_for(ids: list[int]) -> list[LeadRow]:
@@ -143,5 +150,6 @@ def page(
     descending: bool = True,
     offset: int = 0,
     limit: int = 100,
+    total: int | None = None,
 ) -> list[LeadRow]:
-    return rows_for(page_ids(lead_filter, sort, descending, offset, limit))
+    return rows_for(page_ids(lead_filter, sort, descending, offset, limit, total))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app import lead_list
 from app.lead_list import LeadFilter, LeadRow
 from app.leads import STAGE_WORDS
+from ui.jobs import Job
 
 PAGE = 100
 KEPT_PAGES = 30  # a few thousand rows around where the user looks; older pages are dropped
@@ -33,7 +34,12 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class LeadTableModel(QAbstractTableModel):
-    """Knows the row count and keeps recently painted pages; everything else stays in SQL."""
+    """Keeps recently painted pages; everything else stays in SQL. The first page shows at
+    once; the full count (a scan of every matching lead) arrives from a background job.
+
+    Signals: counted(total) once the row count is exact."""
+
+    counted = Signal(int)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -41,7 +47,10 @@ class LeadTableModel(QAbstractTableModel):
         self._sort = "created"
         self._descending = True
         self._count = 0
+        self._exact = True
         self._pages: OrderedDict[int, list[LeadRow]] = OrderedDict()
+        self._counting: set[Job] = set()
+        self._generation = 0  # a count started for an older filter is ignored
 
     # Qt's model interface ---------------------------------------------------------------------
 
@@ -78,7 +87,7 @@ class LeadTableModel(QAbstractTableModel):
             return
         self._sort = key
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        self.reload(recount=False)  # the same leads in another order: the count stands
 
     # Tandem's interface -----------------------------------------------------------------------
 
@@ -93,19 +102,60 @@ class LeadTableModel(QAbstractTableModel):
     def sort_order(self) -> tuple[str, bool]:
         return self._sort, self._descending
 
-    def reload(self) -> None:
-        """Count again and forget the kept pages (after a change, a filter or a sort)."""
+    def is_counted(self) -> bool:
+        return self._exact
+
+    def reload(self, recount: bool = True) -> None:
+        """Forget the kept pages and show the first; count again unless only the order changed."""
         self.beginResetModel()
         self._pages.clear()
-        self._count = lead_list.count(self._filter)
+        if recount or not self._exact:
+            self._generation += 1
+            first = lead_list.page(self._filter, self._sort, self._descending, 0, PAGE)
+            self._pages[0] = first
+            self._exact = len(first) < PAGE  # a short first page is the whole list
+            self._count = len(first)
         self.endResetModel()
+        if self._exact:
+            self.counted.emit(self._count)
+        else:
+            self._count_in_background()
+
+    def _count_in_background(self) -> None:
+        generation, lead_filter = self._generation, self._filter
+        job = Job(lambda _progress: (generation, lead_list.count(lead_filter)), None)
+        job.succeeded.connect(self._on_count_succeeded)
+        job.finished.connect(lambda: self._forget(job))
+        self._counting.add(job)
+        job.start()
+
+    def _forget(self, job: Job) -> None:
+        self._counting.discard(job)
+        job.deleteLater()
+
+    def _on_count_succeeded(self, result: tuple[int, int]) -> None:
+        generation, total = result
+        if generation != self._generation:
+            return
+        if total > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, total - 1)
+            self._count = total
+            self.endInsertRows()
+        self._exact = True
+        self.counted.emit(total)
+
+    def wait(self) -> None:
+        """Let counts in progress finish (before the database closes)."""
+        for job in list(self._counting):
+            job.wait()
 
     def row(self, number: int) -> LeadRow | None:
         page_number, offset = divmod(number, PAGE)
         page = self._pages.get(page_number)
         if page is None:
+            total = self._count if self._exact else None
             page = lead_list.page(
-                self._filter, self._sort, self._descending, page_number * PAGE, PAGE
+                self._filter, self._sort, self._descending, page_number * PAGE, PAGE, total
             )
             self._pages[page_number] = page
             if len(self._pages) > KEPT_PAGES:

@@ -212,6 +212,7 @@ class LeadsPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self.model.modelReset.connect(self._on_model_model_reset)
+        self.model.counted.connect(self._on_model_counted)
         self._filled_lists = False
 
     @staticmethod
@@ -295,9 +296,12 @@ class LeadsPage(QWidget):
         self.model.set_filter(self.current_filter())
 
     def _on_model_model_reset(self) -> None:
-        count = self.model.rowCount()
-        self.count_label.setText(f"{count:,} lead{'s' if count != 1 else ''}")
+        if not self.model.is_counted():
+            self.count_label.setText("counting…")
         self._on_table_current_row_changed(self.table.currentIndex(), QModelIndex())
+
+    def _on_model_counted(self, count: int) -> None:
+        self.count_label.setText(f"{count:,} lead{'s' if count != 1 else ''}")
 
     # Selection --------------------------------------------------------------------------------
 

@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
     def switch_to(self, target: str) -> bool:
         """Close this database and open target; if target cannot be used, reopen this one."""
         previous = str(self.store.path) if self.store.path else None
-        self.dashboard.wait()
+        self._wait_for_background_reads()
         self.store.close()
         store = open_interactively(self, target, self.clock)
         welcomed = WelcomeDialog.DialogCode.Accepted
@@ -205,6 +205,11 @@ class MainWindow(QMainWindow):
         self._show_store()
         self.refresh_page()
         return True
+
+    def _wait_for_background_reads(self) -> None:
+        """Pages read in threads of their own; let them finish before the database closes."""
+        self.dashboard.wait()
+        self.leads_page.model.wait()
 
     # Checks and backups ---------------------------------------------------------------------
 
@@ -238,7 +243,7 @@ class MainWindow(QMainWindow):
     def _reopen_after_damage(self) -> None:
         """Reopening checks in the foreground, which offers to restore the latest backup."""
         target = str(self.store.path)
-        self.dashboard.wait()
+        self._wait_for_background_reads()
         self.store.close()
         store = open_interactively(self, target, self.clock)
         if store is None:
@@ -304,6 +309,6 @@ class MainWindow(QMainWindow):
             if job is not None:
                 job.cancel()  # a cancelled backup leaves no file; today's is made next start
                 job.wait()
-        self.dashboard.wait()
+        self._wait_for_background_reads()
         self.store.close()
         super().closeEvent(event)

@@ -90,6 +90,16 @@ def test_sort_and_pages_are_stable(people):
     assert names(first + second) == by_company
 
 
+def test_pages_read_from_the_end_match_pages_read_from_the_start(company, clock):
+    for index in range(23):
+        clock.advance(minutes=1)
+        leads.add_lead(name=f"Lead {index:02d}", source="referral", by=company.owner, clock=clock)
+    everyone = lead_list.page_ids(LeadFilter(), "name", False, 0, 100)
+    for offset in (0, 5, 10, 12, 15, 20, 22):
+        from_end = lead_list.page_ids(LeadFilter(), "name", False, offset, 5, total=23)
+        assert from_end == everyone[offset : offset + 5], offset
+
+
 def test_trash_is_kept_out_of_the_list(people, clock):
     Lead.update(deleted_at=clock.now()).where(Lead.id == people[0].id).execute()
     assert lead_list.count(LeadFilter()) == 3

@@ -45,39 +45,45 @@ def main(path: str) -> None:
         return timed(lambda: raw.execute(sql, args).fetchall())
 
     live = "deleted_at IS NULL"
+    newest = "ORDER BY created_at DESC, id DESC"
     rows: list[tuple[str, float, float]] = []
+
+    def counted() -> None:
+        """The exact count comes from a background job after the first rows are painted."""
+        while not page.model.is_counted():
+            QApplication.processEvents()
+            time.sleep(0.001)
+
+    first = timed(lambda: (page.show(), page.refresh(), paint()))
+    rows.append(
+        ("first paint", first, raw_ms(f"SELECT id FROM lead WHERE {live} {newest} LIMIT 100"))
+    )
+    waited = timed(counted)
     rows.append(
         (
-            "first paint",
-            timed(lambda: (page.show(), page.refresh(), paint())),
-            raw_ms(f"SELECT COUNT(*) FROM lead WHERE {live}")
-            + raw_ms(
-                f"SELECT id FROM lead WHERE {live} ORDER BY created_at DESC, id DESC LIMIT 100"
-            ),
+            "…exact count, in background",
+            first + waited,
+            raw_ms(f"SELECT COUNT(*) FROM lead WHERE {live}"),
         )
     )
     count = page.model.rowCount()
+    # The model reads a page past the middle from the end backwards; raw SQL does the same.
     rows.append(
         (
             "jump to the last row",
             timed(lambda: (table.scrollToBottom(), paint())),
-            raw_ms(
-                f"SELECT id FROM lead WHERE {live} ORDER BY created_at DESC, id DESC "
-                f"LIMIT 100 OFFSET {count - 100}"
-            ),
+            raw_ms(f"SELECT id FROM lead WHERE {live} ORDER BY created_at, id LIMIT 100"),
         )
     )
     rows.append(
         (
             "sort by company",
             timed(lambda: (table.sortByColumn(1, Qt.SortOrder.AscendingOrder), paint())),
-            raw_ms(f"SELECT COUNT(*) FROM lead WHERE {live}")
-            + raw_ms(f"SELECT id FROM lead WHERE {live} ORDER BY company, id LIMIT 100"),
+            raw_ms(f"SELECT id FROM lead WHERE {live} ORDER BY company, id LIMIT 100"),
         )
     )
+    match = f"{live} AND id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)"
     for text in ("ma", "mar", "mari", "maria"):
-        fts = " ".join(f'"{w}"*' for w in text.split())
-        match = f"{live} AND id IN (SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)"
 
         def search(text: str = text) -> None:
             page.search.setText(text)
@@ -88,12 +94,16 @@ def main(path: str) -> None:
             (
                 f"search keystroke '{text}'",
                 timed(search),
-                raw_ms(f"SELECT COUNT(*) FROM lead WHERE {match}", fts)
-                + raw_ms(f"SELECT id FROM lead WHERE {match} ORDER BY company, id LIMIT 100", fts),
+                raw_ms(
+                    f"SELECT id FROM lead WHERE {match} ORDER BY company, id LIMIT 100",
+                    f'"{text}"*',
+                ),
             )
         )
+        counted()
     page.search.setText("")
     page.apply_filter()
+    counted()
     rows.append(
         (
             "open a lead's detail",
@@ -109,6 +119,7 @@ def main(path: str) -> None:
     print(
         f"{'peak memory (RSS)':28s} {rss_mb:8.0f} MB   with the Leads page open on {count:,} leads"
     )
+    page.model.wait()
     store.close()
 
 

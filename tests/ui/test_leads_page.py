@@ -49,12 +49,14 @@ def select(page, name):
     assert page.selected_lead().name == name
 
 
-def test_model_is_a_well_behaved_qt_model(qtmodeltester, store, clock, company):
+def test_model_is_a_well_behaved_qt_model(qtbot, qtmodeltester, store, clock, company):
     for index in range(250):  # more than two pages
         leads.add_lead(name=f"Lead {index}", source="referral", by=company.owner, clock=clock)
     model = LeadTableModel()
     model.reload()
+    assert model.rowCount() == 100  # the first page shows at once; the count follows
     qtmodeltester.check(model)
+    qtbot.waitUntil(model.is_counted)
     assert model.rowCount() == 250
     assert model.index(249, 0).data() is not None  # the last page is fetched on demand
 
