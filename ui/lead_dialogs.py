@@ -290,3 +290,25 @@ class ActivityDialog(FormDialog):
             "notes": self.notes.toPlainText(),
             "follow_up_on": self.follow_up.currentData(),
         }
+
+
+class MergeDialog(FormDialog):
+    """Pick which duplicate to fold into the selected lead."""
+
+    def __init__(self, keep: Lead, others: list[Lead], parent: QWidget | None = None) -> None:
+        super().__init__(f"Merge into {keep.name or keep.company}", "&Merge", parent)
+        self.other = QComboBox()
+        for other in others:
+            label = f"{other.name or other.company} — {other.email or other.phone}"
+            self.other.addItem(label, other.id)
+        explain = QLabel(
+            "The other lead's activities, handovers and deals move to this one, its contact "
+            "details fill any gaps here, and it goes to the trash (you can restore it)."
+        )
+        explain.setWordWrap(True)
+        self.form.addRow("&Duplicate", self.other)
+        self.form.addRow(explain)
+        self.check()
+
+    def chosen(self) -> Lead:
+        return Lead.get_by_id(self.other.currentData())

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import activities, company, leads, team, timeline
+from app import activities, company, leads, merge, team, timeline, trash
 from app.clock import Clock
 from app.errors import UserError
 from app.lead_list import LeadFilter
@@ -40,6 +41,7 @@ from ui.lead_dialogs import (
     ConvertDialog,
     HandOverDialog,
     LeadDialog,
+    MergeDialog,
     PauseDialog,
     ReasonDialog,
 )
@@ -135,6 +137,36 @@ class LeadDetail(QWidget):
             self.history.addItem(item)
 
 
+class TrashCommand(QUndoCommand):
+    """Moving a lead to the trash (or back), undoable with Ctrl+Z."""
+
+    def __init__(self, page: LeadsPage, lead_id: int, title: str, restore: bool = False):
+        super().__init__(f"{'restore' if restore else 'delete'} {title}")
+        self.page, self.lead_id, self.title, self.restoring = page, lead_id, title, restore
+
+    def _apply(self, to_trash: bool) -> None:
+        by = self.page._by()
+        try:
+            if to_trash:
+                trash.move_to_trash("lead", self.lead_id, **by)
+            else:
+                trash.restore("lead", self.lead_id, **by)
+        except UserError as exc:
+            show_problem(self.page, exc, "Not possible")
+            self.setObsolete(True)
+            return
+        self.page.refresh()
+        where = "moved to the trash (Ctrl+Z to undo)" if to_trash else "restored"
+        self.page._tell(f"{self.title} {where}.")
+        self.page.changed.emit()
+
+    def redo(self) -> None:
+        self._apply(to_trash=not self.restoring)
+
+    def undo(self) -> None:
+        self._apply(to_trash=self.restoring)
+
+
 class LeadsPage(QWidget):
     """Signals: changed() after this page changed data others may show."""
 
@@ -177,12 +209,15 @@ class LeadsPage(QWidget):
             self.table.setColumnWidth(column, width)
         self.detail = LeadDetail()
 
+        self.undo_stack = QUndoStack(self)
+        self.show_trash = QCheckBox("Show &trash")
         self.step_actions = self._make_actions()
         self._update_actions(None)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         for combo in (self.stage, self.temperature, self.person, self.campaign, self.customer_type):
             filters.addWidget(combo, 1)
+        filters.addWidget(self.show_trash)
         filters.addWidget(self.new_button)
         splitter = QSplitter()
         splitter.addWidget(self.table)
@@ -209,6 +244,7 @@ class LeadsPage(QWidget):
         for combo in (self.stage, self.temperature, self.person, self.campaign, self.customer_type):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.new_button.clicked.connect(self.add_lead)
+        self.show_trash.toggled.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self.model.modelReset.connect(self._on_model_model_reset)
@@ -234,6 +270,9 @@ class LeadsPage(QWidget):
             ("convert_to_deal", "&Convert to deal…", "Ctrl+Shift+C", self.convert),
             ("disqualify", "&Disqualify…", "Ctrl+Shift+D", self.disqualify),
             ("log", "&Log activity…", "Ctrl+L", self.log_activity),
+            ("merge", "&Merge duplicate…", "Ctrl+Shift+M", self.merge_duplicate),
+            ("trash", "Move to &trash", "Delete", self.move_to_trash),
+            ("restore", "Re&store", "Ctrl+Shift+S", self.restore_from_trash),
         ]
         made = {}
         for key, text, shortcut, slot in steps:
@@ -248,6 +287,8 @@ class LeadsPage(QWidget):
         for key, shortcut, slot in (
             ("find", "Ctrl+F", self.search.setFocus),
             ("new", "Ctrl+N", self.add_lead),
+            ("undo", "Ctrl+Z", self.undo_stack.undo),
+            ("redo", "Ctrl+Shift+Z", self.undo_stack.redo),
         ):
             action = QAction(self)
             action.setShortcut(QKeySequence(shortcut))
@@ -289,6 +330,7 @@ class LeadsPage(QWidget):
             member_id=self.person.currentData(),
             campaign_id=self.campaign.currentData(),
             customer_type=self.customer_type.currentData(),
+            in_trash=self.show_trash.isChecked(),
         )
 
     def apply_filter(self) -> None:
@@ -351,14 +393,18 @@ class LeadsPage(QWidget):
         self._update_actions(lead)
 
     def _update_actions(self, lead: Lead | None) -> None:
-        allowed = {step.__name__ for step in leads.NEXT_STEPS[lead.stage]} if lead else set()
+        trashed = bool(lead and lead.deleted_at)
+        allowed = set()
+        if lead and not trashed:
+            allowed = {step.__name__ for step in leads.NEXT_STEPS[lead.stage]}
+            allowed |= {"log", "merge", "trash"}
+        if trashed:
+            allowed = {"restore"}
         for key, action in self.step_actions.items():
-            if key in ("find", "new"):
+            if key in ("find", "new", "undo", "redo"):
                 continue
             if key == "resume":
-                action.setEnabled(bool(lead and lead.paused_until))
-            elif key == "log":
-                action.setEnabled(lead is not None)
+                action.setEnabled(bool(lead and lead.paused_until and not trashed))
             else:
                 action.setEnabled(key in allowed)
 
@@ -367,7 +413,7 @@ class LeadsPage(QWidget):
             return
         menu = QMenu(self)
         for key, action in self.step_actions.items():
-            if key not in ("find", "new") and action.isEnabled():
+            if key not in ("find", "new", "undo", "redo") and action.isEnabled():
                 menu.addAction(action)
         menu.exec(self.table.viewport().mapToGlobal(position))
 
@@ -479,6 +525,29 @@ class LeadsPage(QWidget):
             return True
 
         self._do(step, "— activity logged")
+
+    def move_to_trash(self) -> None:
+        lead = self.selected_lead()
+        if lead is not None:
+            self.undo_stack.push(TrashCommand(self, lead.id, self._title(lead)))
+
+    def restore_from_trash(self) -> None:
+        lead = self.selected_lead()
+        if lead is not None:
+            self.undo_stack.push(TrashCommand(self, lead.id, self._title(lead), restore=True))
+
+    def merge_duplicate(self) -> None:
+        def step(lead: Lead) -> bool:
+            others = leads.find_duplicates(lead.email, lead.phone, exclude=lead.id)
+            if not others:
+                raise UserError(f"No other lead has the email or phone of {self._title(lead)}.")
+            dialog = MergeDialog(lead, others, self)
+            if not dialog.exec():
+                return False
+            merge.merge_leads(lead, dialog.chosen(), **self._by())
+            return True
+
+        self._do(step, "now holds the merged lead's history")
 
     def add_lead(self) -> None:
         dialog = LeadDialog(self)

@@ -74,7 +74,8 @@ def test_search_filters_and_counts(qtbot, page):
 def test_only_the_steps_a_lead_can_take_are_offered(page):
     select(page, "Ben Adams")
     enabled = {key for key, action in page.step_actions.items() if action.isEnabled()}
-    assert enabled == {"qualify", "disqualify", "log", "find", "new"}
+    steps = enabled - {"find", "new", "undo", "redo"}
+    assert steps == {"qualify", "disqualify", "log", "merge", "trash"}
 
 
 def test_a_lead_through_its_whole_life(qtbot, page, company):
@@ -181,3 +182,60 @@ def test_new_lead_warns_about_a_duplicate(qtbot, page, company, clock):
     assert "Dora Dup already has this email" in seen["warning"]
     assert seen["offer"]
     assert Lead.select().where(Lead.email == "dora@example.com").count() == 2
+
+
+def test_delete_goes_to_the_trash_and_ctrl_z_brings_it_back(qtbot, page):
+    select(page, "Ben Adams")
+    lead_id = page.selected_id()
+    page.search.clear()
+    page.apply_filter()
+    page.select_lead(lead_id)
+    page.step_actions["trash"].trigger()
+    assert Lead.get_by_id(lead_id).deleted_at is not None
+    qtbot.waitUntil(lambda: page.count_label.text() == "2 leads")
+
+    page.step_actions["undo"].trigger()
+    assert Lead.get_by_id(lead_id).deleted_at is None
+    qtbot.waitUntil(lambda: page.count_label.text() == "3 leads")
+
+    page.step_actions["redo"].trigger()
+    page.show_trash.setChecked(True)
+    assert page.model.rowCount() == 1
+    page.table.selectRow(0)
+    assert {k for k, a in page.step_actions.items() if a.isEnabled()} - {
+        "find",
+        "new",
+        "undo",
+        "redo",
+    } == {"restore"}
+    page.step_actions["restore"].trigger()
+    assert Lead.get_by_id(lead_id).deleted_at is None
+
+
+def test_merge_a_duplicate_keeps_one_lead_with_both_histories(qtbot, page, company, clock):
+    from app import activities
+
+    first = leads.add_lead(
+        name="Dora", email="dora@example.com", source="referral", by=company.owner, clock=clock
+    )
+    second = leads.add_lead(
+        name="",
+        company="Dora's Garden",
+        email="dora@example.com",
+        phone="+1 555 0100",
+        source="referral",
+        by=company.owner,
+        clock=clock,
+    )
+    activities.log_activity(
+        kind="call", lead=second, outcome="Called", by=company.owner, clock=clock
+    )
+    page.refresh()
+    page.show_lead(first.id)
+    assert page.selected_id() == first.id
+    answer_dialog(lambda dialog: dialog.other.setCurrentIndex(0))
+    page.step_actions["merge"].trigger()
+    kept = Lead.get_by_id(first.id)
+    assert (kept.company, kept.phone) == ("Dora's Garden", "+1 555 0100")
+    assert Activity.get(Activity.outcome == "Called").lead.id == first.id
+    assert Lead.get_by_id(second.id).deleted_at is not None
