@@ -126,3 +126,141 @@ def agreement_on(day: dt.date) -> SlaAgreement | None:
         .order_by(SlaAgreement.effective_from.desc())
         .first()
     )
+
+
+def _owners_left(excluding: Member) -> int:
+    return int(
+        Member.select()
+        .where((Member.role == "owner") & Member.active & (Member.id != excluding.id))
+        .count()
+    )
+
+
+def update_member(
+    member: Member, *, name: str, email: str, role: str, by: Member | None, clock: Clock
+) -> Member:
+    check_member(name, email, role)
+    with database.atomic():
+        fresh = Member.get_by_id(member.id)
+        if fresh.role == "owner" and role != "owner" and not _owners_left(fresh):
+            raise UserError("The team needs an owner: make someone else owner first.")
+        before = audit.snapshot(fresh)
+        fresh.name, fresh.email, fresh.role = name.strip(), email.strip() or None, role
+        fresh.save()
+        audit.record(
+            "update",
+            "member",
+            fresh.id,
+            before=before,
+            after=audit.snapshot(fresh),
+            by=by,
+            at=clock.now(),
+        )
+    return fresh
+
+
+def set_active(member: Member, active: bool, *, by: Member | None, clock: Clock) -> Member:
+    """Someone who left keeps their history but receives no new leads."""
+    with database.atomic():
+        fresh = Member.get_by_id(member.id)
+        if not active and fresh.role == "owner" and not _owners_left(fresh):
+            raise UserError("The team needs an owner: make someone else owner first.")
+        fresh.active = active
+        fresh.save()
+        audit.record(
+            "reactivate" if active else "deactivate",
+            "member",
+            fresh.id,
+            before=None,
+            after={"active": active},
+            by=by,
+            at=clock.now(),
+        )
+    return fresh
+
+
+def set_current_member(member: Member) -> None:
+    """Who is using Tandem on this computer: their name goes on what they do."""
+    settings.put("current_member", member.id)
+
+
+def all_members() -> list[Member]:
+    """Everyone, including those who left (the Team page shows them greyed)."""
+    return list(Member.select().order_by(Member.active.desc(), Member.name))
+
+
+def add_reason(
+    kind: str, label: str, *, unresponsive: bool = False, by: Member | None, clock: Clock
+) -> Reason:
+    if kind not in DEFAULT_REASONS:
+        raise UserError(f"Reasons are for {', '.join(DEFAULT_REASONS)}.")
+    label = label.strip()
+    if not label:
+        raise UserError("Type the reason.")
+    with database.atomic():
+        existing = Reason.get_or_none((Reason.kind == kind) & (Reason.label == label))
+        if existing is not None and existing.active:
+            raise UserError(f"'{label}' is already on the list.")
+        if existing is not None:  # it was removed before: bring it back
+            existing.active, existing.unresponsive = True, unresponsive
+            existing.save()
+            reason = existing
+        else:
+            reason = Reason.create(kind=kind, label=label, unresponsive=unresponsive)
+        audit.record(
+            "add",
+            "reason",
+            reason.id,
+            before=None,
+            after=audit.snapshot(reason),
+            by=by,
+            at=clock.now(),
+        )
+    return reason
+
+
+def update_reason(
+    reason: Reason, *, label: str, unresponsive: bool, by: Member | None, clock: Clock
+) -> Reason:
+    label = label.strip()
+    if not label:
+        raise UserError("Type the reason.")
+    with database.atomic():
+        fresh = Reason.get_by_id(reason.id)
+        clash = Reason.get_or_none(
+            (Reason.kind == fresh.kind) & (Reason.label == label) & (Reason.id != fresh.id)
+        )
+        if clash is not None:
+            raise UserError(f"'{label}' is already on the list.")
+        before = audit.snapshot(fresh)
+        fresh.label, fresh.unresponsive = label, unresponsive
+        fresh.save()
+        audit.record(
+            "update",
+            "reason",
+            fresh.id,
+            before=before,
+            after=audit.snapshot(fresh),
+            by=by,
+            at=clock.now(),
+        )
+    return fresh
+
+
+def remove_reason(reason: Reason, *, by: Member | None, clock: Clock) -> None:
+    """Off the list for new decisions; past decisions keep their reason."""
+    with database.atomic():
+        fresh = Reason.get_by_id(reason.id)
+        if Reason.select().where((Reason.kind == fresh.kind) & Reason.active).count() <= 1:
+            raise UserError("Keep at least one reason on each list.")
+        fresh.active = False
+        fresh.save()
+        audit.record(
+            "remove",
+            "reason",
+            fresh.id,
+            before=None,
+            after={"active": False},
+            by=by,
+            at=clock.now(),
+        )

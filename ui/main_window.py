@@ -26,8 +26,9 @@ from ui.errors import plain, show_problem
 from ui.jobs import Job
 from ui.leads_page import LeadsPage
 from ui.opening import open_interactively
-from ui.pages import DashboardPage, PlaceholderPage, TeamPage
+from ui.pages import DashboardPage, PlaceholderPage
 from ui.settings_page import SettingsPage
+from ui.team_page import TeamPage
 from ui.welcome import WelcomeDialog
 
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether today's backup is due
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
         self.pages["Leads"] = self.leads_page
         for name in ("Pipeline", "SLA", "Plans"):
             self.pages[name] = PlaceholderPage(name, PROMISES[name])
-        self.pages["Team"] = TeamPage()
+        self.pages["Team"] = TeamPage(clock)
         self.settings_page = SettingsPage(clock)
         self.settings_page.saved.connect(self._on_settings_page_saved)
         self.pages["Settings"] = self.settings_page

@@ -5,15 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app import company, overview, team
+from app import company, overview
 from ui.jobs import Job
 
 
@@ -118,31 +115,3 @@ class DashboardPage(QWidget):
         self.tiles["deals"].show_value(f"{figures.open_deals:,}")
         self.tiles["pipeline"].show_value(f"{figures.open_pipeline:,.0f} {currency}")
         self.tiles["campaigns"].show_value(f"{figures.active_campaigns:,}")
-
-
-class TeamPage(QWidget):
-    """Who is on the team and in which role (a small table, loaded whole)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("teamTable")
-        self.table.setHorizontalHeaderLabels(["Name", "Email", "Role"])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        note = QLabel(
-            "Adding people and editing the reason lists arrive with the daily-work pages."
-        )
-        note.setObjectName("promise")
-        layout = QVBoxLayout(self)
-        layout.addWidget(_title("Team"))
-        layout.addWidget(self.table)
-        layout.addWidget(note)
-
-    def refresh(self) -> None:
-        people = team.members()
-        self.table.setRowCount(len(people))
-        for row, member in enumerate(people):
-            for column, text in enumerate((member.name, member.email or "", member.role.title())):
-                self.table.setItem(row, column, QTableWidgetItem(text))
