@@ -25,6 +25,7 @@ from app.errors import DatabaseDamagedError
 from ui.errors import plain, show_problem
 from ui.jobs import Job
 from ui.leads_page import LeadsPage
+from ui.my_day_page import MyDayPage
 from ui.opening import open_interactively
 from ui.pages import DashboardPage, PlaceholderPage
 from ui.settings_page import SettingsPage
@@ -57,6 +58,10 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage()
         self.dashboard.failed.connect(self._on_page_failed)
         self.pages: dict[str, QWidget] = {"Dashboard": self.dashboard}
+        self.my_day = MyDayPage(clock)
+        self.my_day.failed.connect(self._on_page_failed)
+        self.my_day.open_lead.connect(self.open_lead)
+        self.pages["My day"] = self.my_day
         self.pages["Campaigns"] = PlaceholderPage("Campaigns", PROMISES["Campaigns"])
         self.leads_page = LeadsPage(clock)
         self.pages["Leads"] = self.leads_page
@@ -207,9 +212,14 @@ class MainWindow(QMainWindow):
         self.refresh_page()
         return True
 
+    def open_lead(self, lead_id: int) -> None:
+        self.sidebar.setCurrentRow(list(self.pages).index("Leads"))
+        self.leads_page.show_lead(lead_id)
+
     def _wait_for_background_reads(self) -> None:
         """Pages read in threads of their own; let them finish before the database closes."""
         self.dashboard.wait()
+        self.my_day.wait()
         self.leads_page.model.wait()
 
     # Checks and backups ---------------------------------------------------------------------

@@ -21,6 +21,7 @@ def test_sidebar_and_shortcuts_move_between_areas(qtbot, store, clock, company):
     names = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert names == [
         "Dashboard",
+        "My day",
         "Campaigns",
         "Leads",
         "Pipeline",
@@ -29,12 +30,12 @@ def test_sidebar_and_shortcuts_move_between_areas(qtbot, store, clock, company):
         "Team",
         "Settings",
     ]
-    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.pages["Team"]
     team_table = window.pages["Team"].table
     shown = {team_table.item(r, 0).text() for r in range(team_table.rowCount())}
     assert {"Olga Owner", "Sam Sales", "Mara Marketing"} <= shown
-    window.sidebar.setCurrentRow(2)
+    window.sidebar.setCurrentRow(3)
     assert window.stack.currentWidget() is window.pages["Leads"]
 
 
@@ -46,7 +47,7 @@ def test_status_bar_and_title_name_the_open_database(qtbot, store, clock, compan
 
 def test_settings_save_only_a_sound_profile(qtbot, store, clock, company):
     window = make_window(qtbot, store, clock)
-    window.sidebar.setCurrentRow(7)
+    window.sidebar.setCurrentRow(8)
     page = window.settings_page
     assert not page.save_button.isEnabled()  # nothing changed yet
 
