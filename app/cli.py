@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from peewee import PeeweeException as PeeweeError
@@ -48,7 +49,47 @@ def _parser() -> argparse.ArgumentParser:
     backup_cmd = commands.add_parser("backup", help="write a verified copy of a database")
     backup_cmd.add_argument("--db", required=True)
     backup_cmd.add_argument("--out", required=True, help="the copy to write")
+    _add_import_export(commands)
+
+    sla_cmd = commands.add_parser("sla", help="print a month's SLA scorecard")
+    sla_cmd.add_argument("--month", required=True, help="the month, as YYYY-MM")
+    sla_cmd.add_argument("--db", required=True)
+    sla_cmd.add_argument("--json", action="store_true", help="a JSON object (see README)")
     return parser
+
+
+def _add_import_export(commands: argparse._SubParsersAction) -> None:
+    kinds = ("leads", "campaigns", "deals")
+    import_cmd = commands.add_parser(
+        "import", help="import leads, campaigns or deals from a CSV, TSV or XLSX file"
+    )
+    import_cmd.add_argument("kind", choices=kinds)
+    import_cmd.add_argument("file", help="the file to import; row errors go to FILE.errors.csv")
+    import_cmd.add_argument("--db", required=True)
+    import_cmd.add_argument("--dry-run", action="store_true", help="only report what would happen")
+    import_cmd.add_argument("--on-duplicate", choices=("skip", "update", "new"), default="skip")
+    import_cmd.add_argument(
+        "--map", action="append", default=[], metavar="COLUMN=field", help="field 'ignore' skips"
+    )
+    import_cmd.add_argument(
+        "--all-or-nothing", action="store_true", help="import nothing if any row is rejected"
+    )
+    import_cmd.add_argument(
+        "--create-campaigns", action="store_true", help="create campaigns leads name but lack"
+    )
+    import_cmd.add_argument("--encoding", help="e.g. utf-8, utf-16, windows-1252 (default: guess)")
+    import_cmd.add_argument("--delimiter", help="one of , ; | or tab (default: guess)")
+    import_cmd.add_argument("--sheet", help="the workbook's sheet (default: the first)")
+    import_cmd.add_argument(
+        "--header-row", type=_positive, help="line with the column names (0: none)"
+    )
+    import_cmd.add_argument("--dates", choices=("day-first", "month-first"), help="03/04/2026")
+    import_cmd.add_argument("--decimal", choices=("point", "comma"), help="1,234.56 or 1.234,56")
+
+    export_cmd = commands.add_parser("export", help="write leads, campaigns or deals to a file")
+    export_cmd.add_argument("kind", choices=kinds)
+    export_cmd.add_argument("file", help="a .csv or .xlsx file")
+    export_cmd.add_argument("--db", required=True)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -61,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
         "demo": _demo,
         "check": _check,
         "backup": _backup,
+        "import": _import_cmd,
+        "export": _export_cmd,
+        "sla": _sla_cmd,
     }
     try:
         print(handlers[args.command](args))
@@ -69,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         if reason is None:
             raise
         print(f"{PROG}: {reason}", file=sys.stderr)
-        return 1
+        return exc.exit_code if isinstance(exc, ImportProblemError) else 1
     except KeyboardInterrupt:
         print(f"{PROG}: stopped; nothing was changed.", file=sys.stderr)
         return 130
@@ -150,3 +194,105 @@ def _backup(args: argparse.Namespace) -> str:
         raise UserError("The backup must go to another file than the database itself.")
     result = backup.backup_sqlite(source, out)
     return f"Backed up {result.rows:,} rows in {result.tables} tables to {out} (verified)."
+
+
+class ImportProblemError(UserError):
+    """An import that rejected rows (exit 1) or kept nothing at all (exit 2)."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _import_cmd(args: argparse.Namespace) -> str:
+    """Import a file; the summary goes to stdout, row errors to FILE.errors.csv beside it."""
+    from app import team
+    from app.io import importer, mapping, reader, report
+
+    source = Path(args.file).expanduser()
+    errors_path = source.with_name(source.name + ".errors.csv")
+    clock = SystemClock()
+    try:
+        layout = reader.detect_layout(
+            source,
+            encoding=args.encoding,
+            delimiter=args.delimiter,
+            sheet=args.sheet,
+            header_row=args.header_row,
+        )
+        store = db.open_database(args.db, clock=clock)
+        try:
+            headers, _rows = reader.preview(layout, rows=0)
+            columns = mapping.guess_mapping(args.kind, headers)
+            columns = mapping.apply_choices(args.kind, headers, columns, args.map)
+            mapping.check_mapping(args.kind, headers, columns)
+            formats = importer.company_formats(layout, args.kind, columns)
+            if args.dates:
+                formats = replace(formats, day_first=args.dates == "day-first")
+            if args.decimal:
+                formats = replace(formats, decimal_comma=args.decimal == "comma")
+            options = importer.ImportOptions(
+                kind=args.kind,
+                mapping=columns,
+                formats=formats,
+                on_duplicate=args.on_duplicate,
+                all_or_nothing=args.all_or_nothing,
+                create_campaigns=args.create_campaigns,
+                dry_run=args.dry_run,
+            )
+            with report.errors_csv(errors_path) as write_error:
+                result = importer.import_file(
+                    layout, options, by=team.current_member(), clock=clock, on_error=write_error
+                )
+        finally:
+            store.close()
+    except (UserError, OSError, PeeweeError) as exc:
+        reason = explain(exc)
+        if reason is None:
+            raise
+        raise ImportProblemError(f"nothing was imported: {reason}", 2) from None
+    summary = result.summary()
+    if not result.rejected:
+        return summary
+    print(summary)
+    see = f"(see {errors_path})"
+    rows = f"{result.rejected:,} row{'s were' if result.rejected != 1 else ' was'} rejected"
+    if result.rolled_back:
+        raise ImportProblemError(
+            f"nothing was imported: {rows} and you chose all or nothing {see}", 2
+        )
+    if result.nothing_imported:
+        raise ImportProblemError(f"nothing was imported: {rows} {see}", 2)
+    raise ImportProblemError(f"{rows} {see}", 1)
+
+
+def _export_cmd(args: argparse.Namespace) -> str:
+    from app.io import exporter
+
+    out = Path(args.file).expanduser()
+    store = db.open_database(args.db, clock=SystemClock())
+    try:
+        count = exporter.export(args.kind, out)
+    finally:
+        store.close()
+    return f"Exported {count:,} {args.kind} to {out}."
+
+
+def _sla_cmd(args: argparse.Namespace) -> str:
+    """The month's scorecard as text, or as the JSON object documented in README.md."""
+    import json
+
+    from app import sla
+
+    month = sla.parse_month(args.month)
+    if not db.is_url(args.db) and not Path(args.db).expanduser().is_file():
+        raise UserError(f"There is no database at {args.db}.")
+    clock = SystemClock()
+    store = db.open_database(args.db, clock=clock)
+    try:
+        card = sla.scorecard(month, now=clock.now())
+    finally:
+        store.close()
+    if args.json:
+        return json.dumps(card.as_json(), ensure_ascii=False, indent=2)
+    return card.as_text()

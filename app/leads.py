@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
-from app import audit, deals, team
+from app import audit, deals, sla_clocks, team
 from app.clock import Clock
 from app.company import today as company_today
 from app.errors import UserError
@@ -15,6 +15,7 @@ from app.models import (
     CUSTOMER_TYPES,
     LEAD_SOURCES,
     Activity,
+    Campaign,
     Deal,
     Handover,
     Lead,
@@ -70,6 +71,11 @@ def _changing(lead: Lead, action: str, by: Member | None, clock: Clock) -> Itera
         before = audit.snapshot(fresh)
         yield fresh
         fresh.save()
+        # Any step that changes the call-back date (pause, resume, reject, ...) keeps the
+        # pause history the SLA clocks are worked out from.
+        sla_clocks.record_pause_change(
+            fresh.id, before["paused_until"], fresh.paused_until, clock.now()
+        )
         audit.record(
             action,
             "lead",
@@ -248,23 +254,14 @@ def add_lead(
     email: str = "",
     phone: str = "",
     source: str = "campaign",
-    campaign: object = None,
+    campaign: Campaign | None = None,
     customer_type: str = "b2b",
     notes: str = "",
     owner: Member | None = None,
     by: Member | None,
     clock: Clock,
 ) -> Lead:
-    if not (name.strip() or company.strip()):
-        raise UserError("A lead needs a person's name or a company name.")
-    if email.strip() and not team.EMAIL.match(email.strip()):
-        raise UserError(f"'{email}' does not look like an email address.")
-    if source not in LEAD_SOURCES:
-        raise UserError(f"The source must be one of: {', '.join(LEAD_SOURCES)}.")
-    if source == "campaign" and campaign is None:
-        raise UserError("Pick the campaign this lead came from, or another source.")
-    if customer_type not in CUSTOMER_TYPES:
-        raise UserError("A lead is either a business (B2B) or a consumer (B2C).")
+    _check_contact(name, company, email, source, campaign, customer_type)
     with database.atomic():
         lead = Lead.create(
             name=name.strip(),
@@ -282,6 +279,66 @@ def add_lead(
             "add", "lead", lead.id, before=None, after=audit.snapshot(lead), by=by, at=clock.now()
         )
     return lead
+
+
+def _check_contact(
+    name: str,
+    company: str,
+    email: str,
+    source: str,
+    campaign: Campaign | None,
+    customer_type: str,
+) -> None:
+    if not (name.strip() or company.strip()):
+        raise UserError("A lead needs a person's name or a company name.")
+    if email.strip() and not team.EMAIL.match(email.strip()):
+        raise UserError(f"'{email}' does not look like an email address.")
+    if source not in LEAD_SOURCES:
+        raise UserError(f"The source must be one of: {', '.join(LEAD_SOURCES)}.")
+    if source == "campaign" and campaign is None:
+        raise UserError("Pick the campaign this lead came from, or another source.")
+    if customer_type not in CUSTOMER_TYPES:
+        raise UserError("A lead is either a business (B2B) or a consumer (B2C).")
+
+
+def update_lead(
+    lead: Lead,
+    *,
+    name: str,
+    company: str,
+    email: str,
+    phone: str,
+    source: str,
+    campaign: Campaign | None,
+    customer_type: str,
+    notes: str | None = None,
+    by: Member | None,
+    clock: Clock,
+) -> Lead:
+    """Change a lead's contact details and source; its lifecycle moves only through the steps."""
+    _check_contact(name, company, email, source, campaign, customer_type)
+    with database.atomic():
+        fresh = Lead.get_by_id(lead.id)
+        if fresh.deleted_at is not None:
+            raise UserError(f"{_who(fresh)} is in the trash; restore it before you edit it.")
+        before = audit.snapshot(fresh)
+        fresh.name, fresh.company = name.strip(), company.strip()
+        fresh.email, fresh.phone = email.strip().lower(), phone.strip()
+        fresh.source, fresh.customer_type = source, customer_type
+        fresh.campaign = campaign if source == "campaign" else None
+        if notes is not None:
+            fresh.notes = notes
+        fresh.save()
+        audit.record(
+            "edit",
+            "lead",
+            fresh.id,
+            before=before,
+            after=audit.snapshot(fresh),
+            by=by,
+            at=clock.now(),
+        )
+    return fresh
 
 
 def find_duplicates(email: str, phone: str, *, exclude: int | None = None) -> list[Lead]:

@@ -7,11 +7,21 @@ from collections.abc import Callable
 from peewee import Database, DateTimeField
 from playhouse.migrate import SchemaMigrator, migrate
 
-from app import search
+from app import campaigns, search, sla_clocks
 from app.errors import NewerSchemaError
-from app.models import ALL_MODELS, Lead, SchemaInfo
+from app.models import (
+    ALL_MODELS,
+    Activity,
+    CampaignSpend,
+    Lead,
+    LeadPause,
+    SchemaInfo,
+    SlaClock,
+    SlaStaleLead,
+    SlaTally,
+)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 
 def _v2_trash(db: Database) -> None:
@@ -25,12 +35,30 @@ def _v2_trash(db: Database) -> None:
         migrator.drop_index("lead", "lead_stage"),
         migrator.drop_index("lead", "lead_created_at"),
     )
-    Lead._schema.create_indexes(safe=True)  # type: ignore[attr-defined]  # the list's sort indexes
+    for model in (Lead, Activity):  # the list's sort indexes, My day's follow-ups
+        model._schema.create_indexes(safe=True)  # type: ignore[union-attr]
     search.create_index(db)
 
 
+def _v3_sla_clocks(db: Database) -> None:
+    """Pause history (recovered from the audit log) and the derived SLA clock table."""
+    db.create_tables([LeadPause, SlaClock, SlaTally, SlaStaleLead])
+    sla_clocks.create_triggers(db)
+    sla_clocks.recover_pauses(db)
+
+
+def _v4_campaign_spend(db: Database) -> None:
+    """Spend entries per campaign; the spend typed in so far becomes one entry each."""
+    db.create_tables([CampaignSpend])
+    campaigns.itemise_earlier_spend()
+
+
 # STEPS[n] turns a version n-1 file into version n.
-STEPS: dict[int, Callable[[Database], None]] = {2: _v2_trash}
+STEPS: dict[int, Callable[[Database], None]] = {
+    2: _v2_trash,
+    3: _v3_sla_clocks,
+    4: _v4_campaign_spend,
+}
 
 
 def current_version(db: Database) -> int | None:
@@ -58,6 +86,7 @@ def upgrade(db: Database, before_upgrade: Callable[[int], None] | None) -> int |
         with db.atomic():
             db.create_tables(ALL_MODELS)
             search.create_index(db)
+            sla_clocks.create_triggers(db)
             SchemaInfo.insert(version=SCHEMA_VERSION).execute()
         return None
     if version == SCHEMA_VERSION:

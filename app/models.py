@@ -222,6 +222,14 @@ class Activity(BaseModel):
         indexes = ((("lead", "occurred_at"), False), (("deal", "occurred_at"), False))
 
 
+# My day lists follow-ups that are due (app/my_day.py).
+Activity.add_index(
+    Activity.member,
+    Activity.follow_up_on,
+    where=Activity.follow_up_on.is_null(False) & Activity.deleted_at.is_null(),
+)
+
+
 class Target(BaseModel):
     """A monthly goal for one member, or for the team when member is empty."""
 
@@ -294,6 +302,91 @@ class AuditEntry(BaseModel):
         indexes = ((("table", "row_id"), False),)
 
 
+class LeadPause(BaseModel):
+    """One time a lead was paused (the customer asked to be called back on a date): the SLA
+    clocks stand still from starts_at until business starts on ends_on, or until ended_at."""
+
+    lead = ForeignKeyField(Lead, backref="pauses", on_delete="CASCADE")
+    starts_at = DateTimeField()
+    ends_on = DateField()
+    ended_at = DateTimeField(null=True)  # resumed, or the lead left sales' hands, before ends_on
+
+
+SLA_CLOCK_KINDS = ("first_response", "decision", "follow_up")
+SLA_RESULTS = ("met", "breached")
+
+
+class SlaClock(BaseModel):
+    """One SLA measurement of one handover, derived from the records and kept up to date by
+    app/sla_clocks.py (never edited by hand). first_response and decision are clocks in
+    business minutes; follow_up counts contact attempts before giving a lead up."""
+
+    # Plain ids, not foreign keys: a cascade would drop rows behind the tally's back; the
+    # triggers mark the lead stale instead and the rows go when it is worked out again.
+    handover_id = IntegerField()
+    lead_id = IntegerField(index=True)
+    kind = CharField(max_length=20, choices=choices(SLA_CLOCK_KINDS))
+    month = CharField(max_length=7)  # YYYY-MM in the company's zone: the handover's, or give-up's
+    member_id = IntegerField(null=True)  # sales: who the lead was handed to
+    marketer_id = IntegerField(null=True)  # who handed it over
+    started_at = DateTimeField()
+    stopped_at = DateTimeField(null=True)
+    target = FloatField()  # business minutes; follow_up: contact attempts
+    actual = FloatField(null=True)  # when stopped: business minutes taken; follow_up: attempts
+    result = CharField(max_length=8, null=True, choices=choices(SLA_RESULTS))  # when stopped
+    # Running clocks turn at risk at at_risk_at and breach after due_at (known pauses counted).
+    due_at = DateTimeField(null=True)
+    at_risk_at = DateTimeField(null=True)
+    decision = CharField(max_length=10, null=True)  # on decision clocks: accepted | rejected
+
+    class Meta:
+        indexes = (
+            # A month's times taken, by kind and member, read from the index alone (medians).
+            (("month", "kind", "member_id", "actual"), False),
+            # Running clocks (few) by month.
+            (("result", "month"), False),
+        )
+
+
+class SlaTally(BaseModel):
+    """Counts of stopped SLA clocks by month, kind, member, result and decision (and attempts,
+    for follow_up), kept in step with sla_clock: a year's trend reads a few hundred rows."""
+
+    month = CharField(max_length=7)
+    kind = CharField(max_length=20)
+    member_id = IntegerField()  # 0: nobody
+    marketer_id = IntegerField()  # 0: nobody
+    result = CharField(max_length=8)
+    decision = CharField(max_length=10)  # "" when none
+    attempts = IntegerField()  # follow_up: attempts made; 0 otherwise
+    count = IntegerField()
+
+    class Meta:
+        indexes = (
+            (
+                ("month", "kind", "member_id", "marketer_id", "result", "decision", "attempts"),
+                True,
+            ),
+        )
+
+
+class SlaStaleLead(BaseModel):
+    """Leads whose SLA clocks must be worked out again; filled by triggers (app/sla_clocks.py)."""
+
+    lead_id = IntegerField(primary_key=True)
+
+
+class CampaignSpend(BaseModel):
+    """One amount spent on a campaign (an invoice, a booking); Campaign.actual_spend is their sum,
+    kept in step by app/campaigns.py."""
+
+    campaign = ForeignKeyField(Campaign, backref="spend_entries", on_delete="CASCADE")
+    spent_on = DateField()
+    amount = DecimalField(max_digits=14, decimal_places=2)
+    note = CharField(max_length=200, default="")
+    created_at = DateTimeField()
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     SchemaInfo,
     Setting,
@@ -312,4 +405,9 @@ ALL_MODELS: list[type[BaseModel]] = [
     ClosingDay,
     MonthlyPlan,
     AuditEntry,
+    LeadPause,
+    SlaClock,
+    SlaTally,
+    SlaStaleLead,
+    CampaignSpend,
 ]

@@ -168,8 +168,11 @@ class LeadDialog(FormDialog):
 
     open_requested = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("New lead", "&Add lead", parent)
+    def __init__(self, parent: QWidget | None = None, lead: Lead | None = None) -> None:
+        super().__init__(
+            "Edit lead" if lead else "New lead", "&Save" if lead else "&Add lead", parent
+        )
+        self._editing = lead.id if lead else None
         self.name = QLineEdit()
         self.company = QLineEdit()
         self.email = QLineEdit()
@@ -204,6 +207,17 @@ class LeadDialog(FormDialog):
         self.source.currentIndexChanged.connect(self.check)
         self.email.editingFinished.connect(self._look_for_duplicates)
         self.phone.editingFinished.connect(self._look_for_duplicates)
+        if lead is not None:
+            self.name.setText(lead.name)
+            self.company.setText(lead.company)
+            self.email.setText(lead.email)
+            self.phone.setText(lead.phone)
+            self.source.setCurrentIndex(max(0, self.source.findData(lead.source)))
+            if lead.campaign_id:
+                self.campaign.setCurrentIndex(max(0, self.campaign.findData(lead.campaign_id)))
+            self.customer_type.setCurrentIndex(
+                max(0, self.customer_type.findData(lead.customer_type))
+            )
         self.check()
 
     def problem_text(self) -> str:
@@ -218,7 +232,7 @@ class LeadDialog(FormDialog):
         return ""
 
     def _look_for_duplicates(self) -> None:
-        others = find_duplicates(self.email.text(), self.phone.text())
+        others = find_duplicates(self.email.text(), self.phone.text(), exclude=self._editing)
         self._duplicate_id = others[0].id if others else None
         if others:
             other = others[0]

@@ -247,6 +247,7 @@ class LeadsPage(QWidget):
         self.show_trash.toggled.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
+        self.table.doubleClicked.connect(lambda _index: self.step_actions["edit"].trigger())
         self.model.modelReset.connect(self._on_model_model_reset)
         self.model.counted.connect(self._on_model_counted)
         self._filled_lists = False
@@ -270,6 +271,7 @@ class LeadsPage(QWidget):
             ("convert_to_deal", "&Convert to deal…", "Ctrl+Shift+C", self.convert),
             ("disqualify", "&Disqualify…", "Ctrl+Shift+D", self.disqualify),
             ("log", "&Log activity…", "Ctrl+L", self.log_activity),
+            ("edit", "&Edit…", "F2", self.edit_lead),
             ("merge", "&Merge duplicate…", "Ctrl+Shift+M", self.merge_duplicate),
             ("trash", "Move to &trash", "Delete", self.move_to_trash),
             ("restore", "Re&store", "Ctrl+Shift+S", self.restore_from_trash),
@@ -397,7 +399,7 @@ class LeadsPage(QWidget):
         allowed = set()
         if lead and not trashed:
             allowed = {step.__name__ for step in leads.NEXT_STEPS[lead.stage]}
-            allowed |= {"log", "merge", "trash"}
+            allowed |= {"log", "edit", "merge", "trash"}
         if trashed:
             allowed = {"restore"}
         for key, action in self.step_actions.items():
@@ -525,6 +527,17 @@ class LeadsPage(QWidget):
             return True
 
         self._do(step, "— activity logged")
+
+    def edit_lead(self) -> None:
+        def step(lead: Lead) -> bool:
+            dialog = LeadDialog(self, lead)
+            dialog.open_requested.connect(self.show_lead)
+            if not dialog.exec():
+                return False
+            leads.update_lead(lead, **dialog.values(), **self._by())
+            return True
+
+        self._do(step, "saved")
 
     def move_to_trash(self) -> None:
         lead = self.selected_lead()

@@ -22,6 +22,7 @@ from app import __version__, backup, company, db, settings, team
 from app.clock import Clock
 from app.db import Store
 from app.errors import DatabaseDamagedError
+from ui.campaigns_page import CampaignsPage
 from ui.errors import plain, show_problem
 from ui.jobs import Job
 from ui.leads_page import LeadsPage
@@ -35,8 +36,6 @@ from ui.welcome import WelcomeDialog
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether today's backup is due
 
 PROMISES = {
-    "Campaigns": "Every campaign with its channel, dates, budget and spend, and what it brought: "
-    "leads, qualified leads, deals won, cost per lead and return on spend.",
     "Pipeline": "Deals as a board, one column per stage, with drag and drop, values and the "
     "forecast by month.",
     "SLA": "The agreement between marketing and sales, the clock on every handed-over lead, and "
@@ -62,7 +61,8 @@ class MainWindow(QMainWindow):
         self.my_day.failed.connect(self._on_page_failed)
         self.my_day.open_lead.connect(self.open_lead)
         self.pages["My day"] = self.my_day
-        self.pages["Campaigns"] = PlaceholderPage("Campaigns", PROMISES["Campaigns"])
+        self.campaigns_page = CampaignsPage(clock)
+        self.pages["Campaigns"] = self.campaigns_page
         self.leads_page = LeadsPage(clock)
         self.pages["Leads"] = self.leads_page
         for name in ("Pipeline", "SLA", "Plans"):
@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
         """Pages read in threads of their own; let them finish before the database closes."""
         self.dashboard.wait()
         self.my_day.wait()
+        self.campaigns_page.wait()
         self.leads_page.model.wait()
 
     # Checks and backups ---------------------------------------------------------------------

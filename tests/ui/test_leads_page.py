@@ -75,7 +75,7 @@ def test_only_the_steps_a_lead_can_take_are_offered(page):
     select(page, "Ben Adams")
     enabled = {key for key, action in page.step_actions.items() if action.isEnabled()}
     steps = enabled - {"find", "new", "undo", "redo"}
-    assert steps == {"qualify", "disqualify", "log", "merge", "trash"}
+    assert steps == {"qualify", "disqualify", "log", "edit", "merge", "trash"}
 
 
 def test_a_lead_through_its_whole_life(qtbot, page, company):
@@ -239,3 +239,18 @@ def test_merge_a_duplicate_keeps_one_lead_with_both_histories(qtbot, page, compa
     assert (kept.company, kept.phone) == ("Dora's Garden", "+1 555 0100")
     assert Activity.get(Activity.outcome == "Called").lead.id == first.id
     assert Lead.get_by_id(second.id).deleted_at is not None
+
+
+def test_edit_a_lead(qtbot, page):
+    select(page, "Ben Adams")
+    lead_id = page.selected_id()
+
+    def change(dialog):
+        assert dialog.name.text() == "Ben Adams"  # the form opens filled in
+        dialog.email.setText("Ben@Adams.example")
+        dialog.phone.setText("+44 20 0000")
+
+    answer_dialog(change)
+    page.step_actions["edit"].trigger()
+    edited = Lead.get_by_id(lead_id)
+    assert (edited.email, edited.phone) == ("ben@adams.example", "+44 20 0000")
