@@ -7,8 +7,13 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
+from typing import TYPE_CHECKING
 
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.clock import Clock
+    from app.models import Member
 
 # Instants inside the calendar are whole microseconds since 1970 (UTC): exact integer arithmetic,
 # and one subtraction per question instead of datetime objects on the hot path.
@@ -173,14 +178,19 @@ class BusinessCalendar:
     def worked_before(self, instant: int) -> int:
         """Business time from the start of the covered table up to an instant: a running total,
         so any span is the difference of two of these."""
+        return self.locate(instant)[1]
+
+    def locate(self, instant: int) -> tuple[int, int]:
+        """The local day an instant falls on (days since 1970) and worked_before(instant)."""
         index = self._day_index(instant)
+        day = self._first + index
         opens = self._opens[index]
         if instant <= opens:
-            return self._before[index]
+            return day, self._before[index]
         closes = self._closes[index]
         if instant >= closes:
-            return self._through[index]
-        return self._before[index] + instant - opens
+            return day, self._through[index]
+        return day, self._before[index] + instant - opens
 
     def add_business_us(self, start: int, amount: int) -> int:
         if amount <= 0:
@@ -296,3 +306,43 @@ class BusinessCalendar:
         daylight-saving change skips or repeats is read as zoneinfo reads it (fold 0)."""
         wall = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=self.zone)
         return to_us(wall.astimezone(dt.UTC).replace(tzinfo=None))
+
+
+def add_closing_day(day: dt.date, label: str = "", *, by: Member | None, clock: Clock) -> None:
+    """The company is closed on a day (a bridge day, a team day): clocks do not run then."""
+    from app import audit
+    from app.models import ClosingDay, database
+
+    if ClosingDay.get_or_none(ClosingDay.day == day) is not None:
+        raise UserError(f"{day:%d %B %Y} is already a closing day.")
+    with database.atomic():
+        closed = ClosingDay.create(day=day, label=label.strip())
+        audit.record(
+            "add closing day",
+            "closing_day",
+            closed.id,
+            before=None,
+            after=audit.snapshot(closed),
+            by=by,
+            at=clock.now(),
+        )
+
+
+def remove_closing_day(day: dt.date, *, by: Member | None, clock: Clock) -> None:
+    from app import audit
+    from app.models import ClosingDay, database
+
+    closed = ClosingDay.get_or_none(ClosingDay.day == day)
+    if closed is None:
+        raise UserError(f"{day:%d %B %Y} is not a closing day.")
+    with database.atomic():
+        audit.record(
+            "remove closing day",
+            "closing_day",
+            closed.id,
+            before=audit.snapshot(closed),
+            after=None,
+            by=by,
+            at=clock.now(),
+        )
+        closed.delete_instance()

@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     sla_cmd.add_argument("--month", required=True, help="the month, as YYYY-MM")
     sla_cmd.add_argument("--db", required=True)
     sla_cmd.add_argument("--json", action="store_true", help="a JSON object (see README)")
+
+    report_cmd = commands.add_parser("report", help="print a month's sales & marketing plan (PDF)")
+    report_cmd.add_argument("--month", required=True, help="the plan's month, as YYYY-MM")
+    report_cmd.add_argument("--out", required=True, help="the PDF file to write")
+    report_cmd.add_argument("--db", required=True)
     return parser
 
 
@@ -105,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
         "import": _import_cmd,
         "export": _export_cmd,
         "sla": _sla_cmd,
+        "report": _report_cmd,
     }
     try:
         print(handlers[args.command](args))
@@ -296,3 +302,24 @@ def _sla_cmd(args: argparse.Namespace) -> str:
     if args.json:
         return json.dumps(card.as_json(), ensure_ascii=False, indent=2)
     return card.as_text()
+
+
+def _report_cmd(args: argparse.Namespace) -> str:
+    """The monthly plan as a PDF, written whole or not at all."""
+    from app import metrics, reports
+    from app.reports import plan_pdf
+
+    month = metrics.parse_month(args.month)
+    out = Path(args.out).expanduser()
+    if not out.parent.is_dir():
+        raise UserError(f"The folder {out.parent} does not exist.")
+    if not db.is_url(args.db) and not Path(args.db).expanduser().is_file():
+        raise UserError(f"There is no database at {args.db}.")
+    clock = SystemClock()
+    store = db.open_database(args.db, clock=clock)
+    try:
+        data = plan_pdf.render_plan(month, clock=clock)
+    finally:
+        store.close()
+    reports.save(data, out)
+    return f"Wrote the plan for {metrics.month_name(month)} to {out} ({len(data) // 1024:,} KiB)."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from peewee import Case, fn
@@ -133,7 +133,9 @@ class PlanResult:
 
 
 def _up(value: Decimal) -> int:
-    return int(value.to_integral_value(rounding=ROUND_CEILING))
+    """Round a count up, after trimming division's last-digit noise (15.000…01 is 15)."""
+    trimmed = value.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    return int(trimmed.to_integral_value(rounding=ROUND_CEILING))
 
 
 def _ratio(part: int | Decimal, whole: int | Decimal, what: str, period: Period) -> Decimal:
@@ -146,7 +148,7 @@ def _ratio(part: int | Decimal, whole: int | Decimal, what: str, period: Period)
 
 
 def _money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("1"), rounding=ROUND_CEILING)
+    return value.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
 def plan(goal: Decimal, past: History, *, currency: str) -> PlanResult:
@@ -199,7 +201,8 @@ def plan(goal: Decimal, past: History, *, currency: str) -> PlanResult:
             if not count or not spend:
                 continue
             per_lead = spend / count
-            budget_by_channel[channel] = _money(bought * mix * per_lead)
+            # bought × mix × per_lead, simplified so no rounding creeps in between.
+            budget_by_channel[channel] = _money(bought * spend / past.campaign_qualified)
             show(
                 f"{channel_words(channel)}: {mix:.0%} of campaign leads at "
                 f"{per_lead:,.2f} {currency} per qualified lead",

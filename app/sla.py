@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from peewee import Case, fn
 
 from app.calendar import MINUTE_US, BusinessCalendar, to_us
+from app.clock import Clock
 from app.errors import UserError
 from app.models import (
     COMMITMENT_KINDS,
@@ -66,6 +66,89 @@ def months_before(month: str, count: int) -> list[str]:
     year, number = int(month[:4]), int(month[5:7])
     index = year * 12 + number - 1
     return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
+
+
+# --- the agreement ----------------------------------------------------------------------------
+
+UNITS = {
+    "lead_volume": "leads a month",
+    "lead_acceptance": "percent",
+    "first_response": "business hours",
+    "decision": "business hours",
+    "follow_up": "contact attempts",
+    "revenue": "money a month",
+}
+
+
+def set_agreement(
+    *,
+    effective_from: dt.date,
+    targets: Mapping[str, Decimal | str | float | int],
+    at_risk_share: float = 0.75,
+    by: Member | None,
+    clock: Clock,
+) -> SlaAgreement:
+    """The owner changes the agreement from a day on (today or later): earlier months keep the
+    terms they had. A second change for the same day replaces the first. A target of 0 is no
+    promise. The clocks are worked out again on the next read."""
+    from app import audit, company
+
+    if by is not None and by.role != "owner":
+        raise UserError("Only an owner can change the agreement between marketing and sales.")
+    if effective_from < company.today(clock):
+        raise UserError(
+            "A change to the agreement starts today or later; earlier months keep their terms."
+        )
+    if not 0 < at_risk_share < 1:
+        raise UserError("A clock goes at risk after a share of its time between 1% and 99%.")
+    values = {kind: _target(kind, targets.get(kind)) for kind in COMMITMENT_KINDS}
+    with database.atomic():
+        agreement = SlaAgreement.get_or_none(SlaAgreement.effective_from == effective_from)
+        before = None
+        if agreement is None:
+            agreement = SlaAgreement.create(
+                effective_from=effective_from,
+                at_risk_share=at_risk_share,
+                created_at=clock.now(),
+                created_by=by,
+            )
+        else:
+            before = {**audit.snapshot(agreement), **_commitment_targets(agreement)}
+            agreement.at_risk_share = at_risk_share
+            agreement.save()
+            SlaCommitment.delete().where(SlaCommitment.agreement == agreement).execute()
+        SlaCommitment.insert_many(
+            [(agreement.id, kind, value) for kind, value in values.items()],
+            fields=[SlaCommitment.agreement, SlaCommitment.kind, SlaCommitment.target],
+        ).execute()
+        after = {**audit.snapshot(agreement), **{k: float(v) for k, v in values.items()}}
+        audit.record(
+            "change agreement",
+            "sla_agreement",
+            agreement.id,
+            before=before,
+            after=after,
+            by=by,
+            at=clock.now(),
+        )
+    return agreement
+
+
+def _target(kind: str, value: Decimal | str | float | int | None) -> Decimal:
+    label = LABELS[kind].split(" (")[0].lower()
+    if value is None or str(value).strip() == "":
+        raise UserError(f"Give a target for {label} ({UNITS[kind]}).")
+    try:
+        number = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise UserError(f"'{value}' is not a number ({label}).") from None
+    if not number.is_finite() or number < 0:
+        raise UserError(f"The target for {label} must be a number of 0 or more.")
+    if kind == "lead_acceptance" and number > 100:
+        raise UserError("The acceptance target is a percentage: 100 at most.")
+    if kind in ("follow_up", "lead_volume") and number != number.to_integral_value():
+        raise UserError(f"The target for {label} is a whole number.")
+    return number
 
 
 # --- clocks --------------------------------------------------------------------------------------
@@ -374,14 +457,19 @@ class _Tally:
     """Counts for one member (or the team) and one month, gathered from the clock tables."""
 
     states: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    taken: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    stopped: Counter[str] = field(default_factory=Counter)  # clocks with a time taken, by kind
+    # By kind: the median and 90th percentile of the business minutes taken, when read.
+    spread: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     fewest_attempts: int | None = None
     handed_over: int = 0
     accepted: int = 0
     decided: int = 0
 
-    def count(self, kind: str, state: str, number: int, attempts: int | None = None) -> None:
+    def count(
+        self, kind: str, state: str, number: int, attempts: int | None = None, stopped: bool = False
+    ) -> None:
         self.states[kind][state] += number
+        self.stopped[kind] += number if stopped else 0
         if kind == "follow_up" and attempts is not None:
             fewest = self.fewest_attempts
             self.fewest_attempts = attempts if fewest is None else min(attempts, fewest)
@@ -413,11 +501,12 @@ class _Tallies:
         decision: str | None,
         attempts: int | None,
         number: int,
+        stopped: bool,
     ) -> None:
         people = self.members[month]
-        self.team[month].count(kind, state, number, attempts)
+        self.team[month].count(kind, state, number, attempts, stopped)
         if member:
-            people[member].count(kind, state, number, attempts)
+            people[member].count(kind, state, number, attempts, stopped)
         if kind == "decision":
             self.team[month].count_handovers(decision, number)
             if marketer:
@@ -443,7 +532,7 @@ class _Tallies:
         for month, kind, member, marketer, result, decision, attempts, number in database.execute(
             stopped
         ):
-            self.count(month, kind, member, marketer, result, decision, attempts, number)
+            self.count(month, kind, member, marketer, result, decision, attempts, number, True)
         running: Any = (
             SlaClock.select(
                 SlaClock.month,
@@ -457,22 +546,38 @@ class _Tallies:
             .tuples()
         )
         for month, kind, member, marketer, state, decision in database.execute(running):
-            self.count(month, kind, member, marketer, state, decision, None, 1)
+            self.count(month, kind, member, marketer, state, decision, None, 1, False)
         if not times:
             return
-        taken: Any = (
-            SlaClock.select(SlaClock.month, SlaClock.kind, SlaClock.member_id, SlaClock.actual)
-            .where(
-                SlaClock.month.in_(months)
-                & SlaClock.kind.in_(CLOCK_KINDS)
-                & SlaClock.actual.is_null(False)
-            )
-            .tuples()
-        )
-        for month, kind, member, actual in database.execute(taken):
-            self.team[month].taken[kind].append(actual)
-            if member:
-                self.members[month][member].taken[kind].append(actual)
+        for month in months:
+            for kind in CLOCK_KINDS:
+                _read_spread(month, kind, None, self.team[month])
+                for member, tally in self.members[month].items():
+                    _read_spread(month, kind, member, tally)
+
+
+def _read_spread(month: str, kind: str, member: int | None, tally: _Tally) -> None:
+    """The median and 90th percentile of the minutes taken, picked out by SQL: a member's
+    times lie sorted in an index, so only the two or three wanted rows come back."""
+    count = tally.stopped[kind]
+    if not count:
+        tally.spread[kind] = (None, None)
+        return
+    times = SlaClock.select(SlaClock.actual).where(
+        (SlaClock.month == month) & (SlaClock.kind == kind) & SlaClock.actual.is_null(False)
+    )
+    if member is not None:
+        times = times.where(SlaClock.member_id == member)
+    times = times.order_by(SlaClock.actual)
+
+    def at(offset: int, many: int = 1) -> list[float]:
+        query: Any = times.limit(many).offset(offset).tuples()
+        return [row[0] for row in database.execute(query)]
+
+    middle = at((count - 1) // 2, 2 - count % 2)
+    median = round(sum(middle) / len(middle), 1) if middle else None
+    p90 = at(math.ceil(0.9 * count) - 1) if kind == "first_response" else []
+    tally.spread[kind] = (median, round(p90[0], 1) if p90 else None)
 
 
 def agreement_for_month(month: str) -> SlaAgreement | None:
@@ -534,7 +639,7 @@ def scorecard(month: str, *, now: dt.datetime) -> Scorecard:
             for_member=True,
         )
         shown = ROLE_COMMITMENTS.get(member.role, COMMITMENT_KINDS)
-        median, p90 = _spread(tally.taken["first_response"])
+        median, p90 = tally.spread.get("first_response", (None, None))
         cards.append(
             MemberCard(
                 id=member.id,
@@ -545,7 +650,7 @@ def scorecard(month: str, *, now: dt.datetime) -> Scorecard:
                 response_p90_minutes=p90,
             )
         )
-    median, p90 = _spread(team.taken["first_response"])
+    median, p90 = team.spread.get("first_response", (None, None))
     return Scorecard(month, agreement, figures, cards, median, p90)
 
 
@@ -612,11 +717,11 @@ def _figures(
     }
     for kind in CLOCK_KINDS:
         states = tally.states[kind]
-        taken = tally.taken[kind]
+        median = tally.spread.get(kind, (None, None))[0]
         figures[kind] = Figure(
             kind,
             terms.get(kind),
-            round(statistics.median(taken) / 60, 2) if taken else None,
+            None if median is None else round(median / 60, 2),
             met=states["met"],
             breached=states["breached"],
             pending=states["running"] + states["at_risk"],
@@ -648,7 +753,7 @@ def _reach(figure: Figure, month_over: bool) -> Figure:
 
 def _judged_at_month_end(figure: Figure, month_over: bool) -> Figure:
     """A rate promise: it can still move until the month ends, so pending until then."""
-    if figure.target is None or figure.actual is None:
+    if not figure.target or figure.actual is None:
         return figure
     if not month_over:
         figure.pending = 1
@@ -657,15 +762,6 @@ def _judged_at_month_end(figure: Figure, month_over: bool) -> Figure:
     else:
         figure.breached = 1
     return figure
-
-
-def _spread(minutes: list[float]) -> tuple[float | None, float | None]:
-    """Median and 90th percentile (nearest rank) of business minutes, to a tenth."""
-    if not minutes:
-        return None, None
-    ordered = sorted(minutes)
-    p90 = ordered[math.ceil(0.9 * len(ordered)) - 1]
-    return round(statistics.median(ordered), 1), round(p90, 1)
 
 
 # --- the trend -----------------------------------------------------------------------------------

@@ -14,15 +14,15 @@ import hashlib
 import importlib.metadata
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from peewee import EXCLUDED, JOIN, Case, Database, SqliteDatabase, fn
 
 from app import settings
-from app.calendar import MINUTE_US, BusinessCalendar, from_us, to_us
+from app.calendar import EPOCH, MICROSECOND, MINUTE_US, BusinessCalendar, from_us, to_us
 from app.models import (
     Activity,
     ClosingDay,
@@ -229,7 +229,7 @@ def agreement_terms() -> list[Terms]:
 
         def hours(kind: str, agreement_id: int = agreement.id) -> int | None:
             value = targets.get((agreement_id, kind))
-            return None if value is None else round(value * 60 * MINUTE_US)
+            return round(value * 60 * MINUTE_US) if value else None  # 0: nothing promised
 
         attempts = targets.get((agreement.id, "follow_up"))
         found.append(
@@ -238,7 +238,7 @@ def agreement_terms() -> list[Terms]:
                 at_risk_share=float(agreement.at_risk_share),
                 first_response_us=hours("first_response"),
                 decision_us=hours("decision"),
-                follow_up_attempts=None if attempts is None else int(attempts),
+                follow_up_attempts=int(attempts) if attempts else None,
             )
         )
     return found
@@ -247,8 +247,7 @@ def agreement_terms() -> list[Terms]:
 # --- working the clocks out ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HandoverFacts:
+class HandoverFacts(NamedTuple):
     """What the clocks of one handover depend on (instants in microseconds since 1970)."""
 
     handover_id: int
@@ -277,23 +276,23 @@ class ClockMaker:
         index = bisect.bisect_right(self._days, day) - 1
         return self.terms[index] if index >= 0 else None
 
-    def month_of(self, instant: int) -> str:
-        day = self.calendar.day_of(instant)
+    def month_of_day(self, day: int) -> str:
+        """'YYYY-MM' of a day (days since 1970)."""
         month = self._months.get(day)
         if month is None:
             month = self._months[day] = dt.date.fromordinal(day + _EPOCH_DAY).strftime("%Y-%m")
         return month
 
-    def rows(
-        self, facts: HandoverFacts, pauses: list[tuple[int, int]]
-    ) -> Iterator[tuple[Any, ...]]:
+    def rows(self, facts: HandoverFacts, pauses: list[tuple[int, int]]) -> list[tuple[Any, ...]]:
         """(kind, month, started, stopped, target, actual, result, due, at_risk, decision) with
         instants in microseconds, for each clock of a handover."""
         start = facts.handed_over_at
-        terms = self.terms_on(self.calendar.day_of(start))
+        day, worked = self.calendar.locate(start)
+        terms = self.terms_on(day)
         if terms is None:
-            return  # handed over before any agreement: nothing was promised
-        month = self.month_of(start)
+            return []  # handed over before any agreement: nothing was promised
+        month = self.month_of_day(day)
+        found = []
         if terms.first_response_us is not None:
             rejected = facts.decided_at if facts.decision == "rejected" else None
             ends = [
@@ -303,50 +302,54 @@ class ClockMaker:
             ]
             # Rejecting, converting or disqualifying answers the lead too: no call is owed then.
             stop = min(ends) if ends else None
-            yield (
-                "first_response",
-                month,
-                *self.clock(start, stop, terms.first_response_us, terms.at_risk_share, pauses),
-                None,
-            )
+            clock = self.clock(start, worked, stop, terms.first_response_us, terms, pauses)
+            found.append(("first_response", month, *clock, None))
         if terms.decision_us is not None:
-            yield (
-                "decision",
-                month,
-                *self.clock(
-                    start, facts.decided_at, terms.decision_us, terms.at_risk_share, pauses
-                ),
-                facts.decision,
-            )
+            clock = self.clock(start, worked, facts.decided_at, terms.decision_us, terms, pauses)
+            found.append(("decision", month, *clock, facts.decision))
         if facts.given_up_at is not None:
-            given_up = self.terms_on(self.calendar.day_of(facts.given_up_at))
+            given_up_day = self.calendar.day_of(facts.given_up_at)
+            given_up = self.terms_on(given_up_day)
             needed = given_up.follow_up_attempts if given_up else None
             if needed:
                 result = "met" if facts.attempts >= needed else "breached"
-                yield (
-                    "follow_up",
-                    self.month_of(facts.given_up_at),
-                    start,
-                    facts.given_up_at,
-                    needed,
-                    facts.attempts,
-                    result,
-                    None,
-                    None,
-                    None,
+                found.append(
+                    (
+                        "follow_up",
+                        self.month_of_day(given_up_day),
+                        start,
+                        facts.given_up_at,
+                        needed,
+                        facts.attempts,
+                        result,
+                        None,
+                        None,
+                        None,
+                    )
                 )
+        return found
 
     def clock(
-        self, start: int, stop: int | None, target: int, share: float, pauses: list[tuple[int, int]]
+        self,
+        start: int,
+        worked: int,
+        stop: int | None,
+        target: int,
+        terms: Terms,
+        pauses: list[tuple[int, int]],
     ) -> tuple[Any, ...]:
-        """(started, stopped, target minutes, actual minutes, result, due, at_risk)."""
+        """(started, stopped, target minutes, actual minutes, result, due, at_risk); worked is
+        the calendar's worked_before(start)."""
         minutes = target / MINUTE_US
         if stop is not None:
-            taken = self.elapsed(start, stop, pauses)
+            if pauses:
+                taken = self.elapsed(start, stop, pauses)
+            else:
+                taken = self.calendar.worked_before(stop) - worked
             result = "met" if taken <= target else "breached"
             return start, stop, minutes, taken / MINUTE_US, result, None, None
         due = self.deadline(start, target, pauses, latest=True)
-        at_risk = self.deadline(start, round(target * share), pauses, latest=False)
+        at_risk = self.deadline(start, round(target * terms.at_risk_share), pauses, latest=False)
         return start, None, minutes, None, None, due, at_risk
 
     def elapsed(self, start: int, stop: int, pauses: Iterable[tuple[int, int]]) -> int:
@@ -388,7 +391,11 @@ def _instant(value: object) -> dt.datetime:
 
 
 def _us(value: object) -> int | None:
-    return None if value is None else to_us(_instant(value))
+    """A stored timestamp in microseconds since 1970 (called for every instant in bulk)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return (moment - EPOCH) // MICROSECOND
 
 
 def pause_intervals(
@@ -611,7 +618,7 @@ def _insert(
             lead_id=row[1],
             member_id=row[2],
             marketer_id=row[3],
-            handed_over_at=to_us(_instant(row[4])),
+            handed_over_at=_us(row[4]) or 0,
             decision=row[5],
             decided_at=_us(row[6]),
             first_contact_at=_us(row[7]),

@@ -29,6 +29,7 @@ from ui.leads_page import LeadsPage
 from ui.my_day_page import MyDayPage
 from ui.opening import open_interactively
 from ui.pages import DashboardPage, PlaceholderPage
+from ui.pipeline_page import PipelinePage
 from ui.settings_page import SettingsPage
 from ui.team_page import TeamPage
 from ui.welcome import WelcomeDialog
@@ -36,8 +37,6 @@ from ui.welcome import WelcomeDialog
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether today's backup is due
 
 PROMISES = {
-    "Pipeline": "Deals as a board, one column per stage, with drag and drop, values and the "
-    "forecast by month.",
     "SLA": "The agreement between marketing and sales, the clock on every handed-over lead, and "
     "each side's monthly scorecard.",
     "Plans": "Monthly targets, the written plan, and the printed plan for the monthly meeting.",
@@ -65,7 +64,10 @@ class MainWindow(QMainWindow):
         self.pages["Campaigns"] = self.campaigns_page
         self.leads_page = LeadsPage(clock)
         self.pages["Leads"] = self.leads_page
-        for name in ("Pipeline", "SLA", "Plans"):
+        self.pipeline_page = PipelinePage(clock)
+        self.pipeline_page.failed.connect(self._on_page_failed)
+        self.pages["Pipeline"] = self.pipeline_page
+        for name in ("SLA", "Plans"):
             self.pages[name] = PlaceholderPage(name, PROMISES[name])
         self.pages["Team"] = TeamPage(clock)
         self.settings_page = SettingsPage(clock)
@@ -221,6 +223,7 @@ class MainWindow(QMainWindow):
         self.dashboard.wait()
         self.my_day.wait()
         self.campaigns_page.wait()
+        self.pipeline_page.wait()
         self.leads_page.model.wait()
 
     # Checks and backups ---------------------------------------------------------------------

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -420,6 +421,7 @@ class StageColumn(QFrame):
         self.more.setObjectName("moreCards")
         self.more.setWordWrap(True)
         self.more.hide()
+        self._total: int | None = None  # open deals in the stage, once the figures are in
         heading = QHBoxLayout()
         heading.addWidget(self.title)
         heading.addStretch()
@@ -455,7 +457,7 @@ class StageColumn(QFrame):
 
     def _show_more(self) -> None:
         shown = self.cards.card_model().rowCount()
-        hidden = getattr(self, "_total", shown) - shown
+        hidden = (shown if self._total is None else self._total) - shown
         self.more.setVisible(hidden > 0)
         self.more.setText(f"and {hidden:,} more — narrow them down in the list" if hidden else "")
 
@@ -586,23 +588,20 @@ class PipelineBoard(QWidget):
         return None
 
     def select_deal(self, deal_id: int) -> bool:
-        """Select a deal's card wherever it shows; False when no column shows it."""
+        """Select a deal's card wherever it shows; False when no column shows it. Keyboard
+        focus follows the card when it was on the board, so moves can be chained."""
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and self.isAncestorOf(focused)
         for column in self.columns.values():
             row = column.cards.card_model().row_of(deal_id)
             if row is not None:
                 view = column.cards
                 view.setCurrentIndex(view.model().index(row, 0))
                 view.scrollTo(view.currentIndex())
+                if had_focus:
+                    view.setFocus()
                 return True
         return False
-
-    def focus_selection(self) -> None:
-        for column in self.columns.values():
-            if column.cards.currentIndex().isValid():
-                column.cards.setFocus()
-                return
-        first = self.columns[OPEN_DEAL_STAGES[0]].cards
-        first.setFocus()
 
     def _on_drop(self, deal_id: int, target: str) -> None:
         self.move_requested.emit(deal_id, target)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-from collections.abc import Callable, Iterator
+import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from peewee import SqliteDatabase
 
-from app import audit, backup, company, search
+from app import audit, backup, company
 from app.clock import Clock
 from app.errors import UserError
-from app.io import duplicates, mapping, reader, records, values
+from app.io import bulk, duplicates, mapping, reader, records, values
+from app.io.context import Context
 from app.io.mapping import FIELDS, Mapping
 from app.io.reader import Layout, Row, Table
 from app.io.report import ImportReport, RowError
@@ -97,7 +98,7 @@ def import_file(
             on_duplicate=options.on_duplicate,
             all_or_nothing=options.all_or_nothing,
         )
-        ctx = records.Context(
+        ctx = Context(
             formats=formats,
             now=clock.now(),
             today=company.today(clock),
@@ -113,7 +114,7 @@ def import_file(
             return report
         report.backup = _backup_first(clock)
         try:
-            with _larger_page_cache(), database.atomic():
+            with bulk.larger_page_cache(), database.atomic():
                 run.go()
                 if report.rolled_back:
                     raise _HoldBackError
@@ -130,21 +131,6 @@ def import_file(
         except _HoldBackError:
             pass
     return report
-
-
-@contextlib.contextmanager
-def _larger_page_cache() -> Iterator[None]:
-    """SQLite's default 2 MB page cache makes a big import spill to disk and read index pages
-    again and again; 64 MB for the import's length saves a fifth of its time."""
-    if not isinstance(database.obj, SqliteDatabase):
-        yield
-        return
-    before = database.execute_sql("PRAGMA cache_size").fetchone()[0]
-    database.execute_sql(f"PRAGMA cache_size = {-64 * 1024}")
-    try:
-        yield
-    finally:
-        database.execute_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 class _HoldBackError(Exception):
@@ -188,7 +174,7 @@ class _Run:
         kind: records.Kind,
         table: Table,
         columns: Mapping,
-        ctx: records.Context,
+        ctx: Context,
         options: ImportOptions,
         report: ImportReport,
         progress: Progress | None,
@@ -213,7 +199,7 @@ class _Run:
         self.kind.prepare(dict(self.columns), self.ctx)
         if self.policy != "new":
             self.index = duplicates.KeyIndex(self.kind.existing())
-        with _fast_writes(self.kind, dry_run=self.dry_run, bulk=self.is_bulk()) as fill:
+        with bulk.faster_writes(self.kind, dry_run=self.dry_run, bulk=self.is_bulk()) as fill:
             self.fill_search = fill
             self.last_id = self.max_id()
             rows = (row for row in self.table.rows if not row.is_blank)
@@ -276,9 +262,9 @@ class _Run:
         self.load(wanted)
 
     def load(self, ids: set[int]) -> None:
-        model = self.kind.model
-        for start in range(0, len(ids), 500):
-            chunk = sorted(ids)[start : start + 500]
+        model, ordered = self.kind.model, sorted(ids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
             found: Any = model.select().where(model.id.in_(chunk)).dicts()
             for record in found:
                 self.stored[record["id"]] = record
@@ -387,21 +373,28 @@ class _Run:
     def insert(self) -> None:
         if not self.pending:
             return
-        kind = self.kind
-        columns = tuple(f.column_name for f in kind.columns)
-        quote = database.quote
+        kind, quote = self.kind, database.quote
+        names, marks, varying = [], [], []
+        for field in kind.columns:
+            names.append(f"{quote[0]}{field.column_name}{quote[1]}")
+            same = set(map(operator.itemgetter(field.name), self.pending))
+            literal = _literal(next(iter(same))) if len(same) == 1 else None
+            marks.append(database.param if literal is None else literal)
+            if literal is None:
+                varying.append(field.name)
         sql = (
             f"INSERT INTO {quote[0]}{kind.model._meta.table_name}{quote[1]} "
-            f"({', '.join(f'{quote[0]}{c}{quote[1]}' for c in columns)}) "
-            f"VALUES ({', '.join([database.param] * len(columns))})"
+            f"({', '.join(names)}) VALUES ({', '.join(marks)})"
         )
         # The driver's executemany binds rows as they are; peewee's insert_many would build a
-        # query node for every value, which is ten times slower at a hundred thousand rows.
-        database.cursor().executemany(sql, [kind.row_for_insert(r) for r in self.pending])
+        # query node for every value, ten times slower at a hundred thousand rows. A column
+        # with one value in the whole batch (most are defaults) is written into the statement:
+        # binding a value costs more than storing it.
+        database.cursor().executemany(sql, _rows_of(self.pending, varying))
         self.fill_search(self.last_id)
         kind.after_insert(self.last_id)
-        if self.index is not None:
-            self.settle_ids()
+        if self.index is not None and self.policy == "update":
+            self.settle_ids()  # only an update needs to know which id a row was given
         self.last_id = self.max_id()
 
     def max_id(self) -> int:
@@ -420,7 +413,7 @@ class _Run:
             return
         columns = ", ".join(kind.model._meta.fields[f].column_name for f in kind.key_fields)
         written = database.execute_sql(
-            f"SELECT id, {columns} FROM {kind.model._meta.table_name} WHERE id > ?",
+            f"SELECT id, {columns} FROM {kind.model._meta.table_name} WHERE id > {database.param}",
             (self.last_id,),
         )
         for record_id, *stored in written:
@@ -435,63 +428,20 @@ class _Run:
             self.kind.after_update(record_id, self.before[record_id], changes, self.ctx)
 
 
-_INSERT_TRIGGER = "lead_fts_insert"
+def _rows_of(records: list[dict[str, Any]], fields: list[str]) -> Iterable[tuple[Any, ...]]:
+    """The records' values of these fields, as tuples (itemgetter gives one field bare)."""
+    if not fields:
+        return [()] * len(records)
+    values = map(operator.itemgetter(*fields), records)
+    return values if len(fields) > 1 else ((value,) for value in values)
 
 
-@contextlib.contextmanager
-def _fast_writes(
-    kind: records.Kind, *, dry_run: bool, bulk: bool
-) -> Iterator[Callable[[int], None]]:
-    """Set aside what makes SQLite slow at many rows, inside the import's transaction (so a
-    rollback brings everything back). Yields fill(after_id), which puts the leads written since
-    after_id into the search index.
-
-    Always: the search index's per-row trigger; one statement per batch is over ten times
-    faster. In bulk: the table's indexes and all search triggers, rebuilt once at the end."""
-    if dry_run or not isinstance(database.obj, SqliteDatabase):
-        yield _no_fill
-        return
-    searched = (
-        kind.name == "leads"
-        and _INSERT_TRIGGER in search.TRIGGERS
-        and database.execute_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_INSERT_TRIGGER,)
-        ).fetchone()
-        is not None
-    )
-    if bulk:
-        indexes = database.execute_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL ORDER BY name",
-            (kind.model._meta.table_name,),
-        ).fetchall()
-        for name, _sql in indexes:
-            database.execute_sql(f'DROP INDEX "{name}"')
-        if searched:
-            search.drop_triggers(database.obj)
-        yield _no_fill
-        for _name, sql in indexes:
-            database.execute_sql(sql)
-        if searched:
-            search.create_triggers(database.obj)
-            search.rebuild(database.obj)
-        return
-    if not searched:
-        yield _no_fill
-        return
-    database.execute_sql(f"DROP TRIGGER {_INSERT_TRIGGER}")
-    columns = ", ".join(search.SEARCHED)
-
-    def fill(after_id: int) -> None:
-        database.execute_sql(
-            f"INSERT INTO {search.FTS_TABLE}(rowid, {columns}) "
-            f"SELECT id, {columns} FROM lead WHERE id > ?",
-            (after_id,),
-        )
-
-    yield fill
-    search.create_triggers(database.obj)
-
-
-def _no_fill(after_id: int) -> None:
-    """Nothing to put into the search index."""
+def _literal(value: Any) -> str | None:
+    """A value as SQL text, for the simple kinds that need no adapting; None for the rest."""
+    if value is None:
+        return "NULL"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str and len(value) <= 200 and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    return None

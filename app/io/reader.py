@@ -108,7 +108,8 @@ def _detect_csv(
     )
     # The sample may end inside a character: an incremental decoder holds the partial bytes back.
     text = codecs.getincrementaldecoder(chosen)(errors="replace").decode(head, final=complete)
-    sniff.check_text(text.lstrip("\ufeff"))
+    if not sniff.has_bom(head):  # a byte-order mark declares Unicode text: junk has none
+        sniff.check_text(text)
     sep = (
         sniff.parse_delimiter(delimiter)
         if delimiter

@@ -67,8 +67,11 @@ class ImportReport:
             f"{self.updated:,} {verb}updated, {self.skipped:,} {verb}skipped as duplicates, "
             f"{self.rejected:,} rejected."
         )
-        if self.campaigns_created:
-            text += f" {len(self.campaigns_created)} new campaigns {verb or 'were '}created."
+        created = len(self.campaigns_created)
+        if created:
+            campaigns = "1 new campaign" if created == 1 else f"{created:,} new campaigns"
+            was = "was" if created == 1 else "were"
+            text += f" {campaigns} {'would be' if self.dry_run else was} created."
         if self.dry_run:
             return f"Dry run, nothing was changed. {text}"
         if self.rolled_back:

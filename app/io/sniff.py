@@ -99,6 +99,10 @@ def _legacy_encoding(sample: bytes) -> str:
     return chosen
 
 
+def has_bom(sample: bytes) -> bool:
+    return any(sample.startswith(bom) for bom, _name in _BOMS)
+
+
 def check_text(text: str) -> None:
     """Refuse what is not a text table at all: a program, a picture, a zip without a workbook."""
     if not text:

@@ -8,9 +8,9 @@ from typing import Any
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.reports.fonts import REGULAR, single_font
 
@@ -48,9 +48,11 @@ def _legend(drawing: Drawing, series: Sequence[Any], x: float, y: float) -> None
     legend.fontName, legend.fontSize = REGULAR, 7.5
     legend.alignment = "right"  # the name to the right of its swatch
     legend.columnMaximum = 1  # one entry per column: a single row
-    legend.deltax = max(stringWidth(name, REGULAR, 7.5) for name, _values in series) + 24
+    legend.variColumn = 1  # each entry as wide as its own name
+    legend.deltax = None
+    legend.autoXPadding = 14
     legend.dx = legend.dy = 7
-    legend.boxAnchor = "sw"
+    legend.boxAnchor = "nw"  # hangs from the top edge, above the plot
     legend.colorNamePairs = [
         (PALETTE[i % len(PALETTE)], name) for i, (name, _values) in enumerate(series)
     ]
@@ -72,24 +74,24 @@ def bars(
 ) -> Drawing:
     """Grouped bars, one group per category, with the value printed at each bar's end."""
     drawing = Drawing(width, height)
-    legend_room = 14 if len(series) > 1 else 0
+    legend_room = 16 if len(series) > 1 else 0  # at the top
     chart: HorizontalBarChart | VerticalBarChart
     if horizontal:
         chart = HorizontalBarChart()
         longest = max((len(c) for c in categories), default=4)
         chart.x = min(8 + 4.6 * longest, width * 0.42)
-        chart.y = 6 + legend_room
+        chart.y = 6
         chart.width = width - chart.x - 46
-        chart.height = height - chart.y - 4
+        chart.height = height - chart.y - 4 - legend_room
         chart.categoryAxis.labels.boxAnchor = "e"
         chart.categoryAxis.labels.dx = -4
         chart.barLabels.boxAnchor = "w"
         chart.barLabels.dx = 3
     else:
         chart = VerticalBarChart()
-        chart.x, chart.y = 36, 18 + legend_room
+        chart.x, chart.y = 36, 18
         chart.width = width - chart.x - 8
-        chart.height = height - chart.y - 14
+        chart.height = height - chart.y - 14 - legend_room
         chart.categoryAxis.labels.boxAnchor = "n"
         chart.categoryAxis.labels.dy = -3
         chart.barLabels.boxAnchor = "s"
@@ -121,7 +123,7 @@ def bars(
         chart.bars[index].fillColor = PALETTE[index % len(PALETTE)]
         chart.bars[index].strokeColor = None
     drawing.add(chart)
-    _legend(drawing, series, chart.x, 4)
+    _legend(drawing, series, chart.x, height)
     return drawing
 
 
@@ -137,8 +139,8 @@ def lines(
     """Lines over months (compliance in percent, say); a missing value leaves a gap."""
     drawing = Drawing(width, height)
     chart = HorizontalLineChart()
-    chart.x, chart.y = 32, 32
-    chart.width, chart.height = width - chart.x - 10, height - chart.y - 10
+    chart.x, chart.y = 32, 18
+    chart.width, chart.height = width - chart.x - 10, height - chart.y - 10 - 16
     chart.data = [[value for value in values] for _name, values in series] or [[0]]
     chart.categoryAxis.categoryNames = list(categories)
     chart.categoryAxis.labels.fontName = REGULAR
@@ -154,11 +156,17 @@ def lines(
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = GRID
     chart.valueAxis.strokeColor = GRID
-    for index in range(len(series)):
-        chart.lines[index].strokeColor = PALETTE[index % len(PALETTE)]
+    for index, (_name, values) in enumerate(series):
+        colour = PALETTE[index % len(PALETTE)]
+        marker = makeMarker("FilledCircle", size=3.5, fillColor=colour, strokeColor=colour)
+        chart.lines[index].symbol = marker
         chart.lines[index].strokeWidth = 1.6
+        # Missing months are skipped and the line joins the rest; a line needs two points, so a
+        # series with fewer shows its point alone.
+        known = sum(value is not None for value in values)
+        chart.lines[index].strokeColor = colour if known >= 2 else None
     drawing.add(chart)
-    _legend(drawing, series, chart.x, 4)
+    _legend(drawing, series, chart.x, height)
     return drawing
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import cache
 from pathlib import Path
@@ -17,10 +18,14 @@ BOLD = "TandemSans-Bold"
 # Tried in order for characters the main font lacks; loaded only when a text needs them
 # (the CJK face alone takes a third of a second to read).
 FALLBACKS = (
-    ("TandemCJK", "DroidSansFallbackFull.ttf"),
+    ("TandemCJK", "DroidSansFallbackFull.ttf"),  # Chinese, Japanese
+    ("TandemKorean", "NanumGothic.ttf"),  # Hangul, which the CJK face lacks
     ("TandemArabic", "NotoSansArabic-Regular.ttf"),
     ("TandemDevanagari", "NotoSansDevanagari-Regular.ttf"),
 )
+# Scripts whose letters change shape or order with their neighbours (Hebrew, Arabic, the Indic
+# scripts, Thai, ...): printed right only when shaped (HarfBuzz, through uharfbuzz).
+_NEEDS_SHAPING = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\ufb1d-\ufeff]")
 _lock = threading.Lock()  # the plan may be printed from a worker thread while another waits
 
 
@@ -93,3 +98,8 @@ def single_font(text: str, main: str = REGULAR) -> str:
     or the fallback that has every character the main one lacks."""
     names = {name for name, _piece in runs(text, main)} - {main}
     return names.pop() if len(names) == 1 else main
+
+
+
+def needs_shaping(text: str) -> bool:
+    return bool(_NEEDS_SHAPING.search(text))

@@ -79,8 +79,23 @@ def styles() -> StyleSheet1:
 
 
 def text(value: object, style: ParagraphStyle) -> Paragraph:
-    """Any text, user-typed or not, as a paragraph that prints it literally."""
-    return Paragraph(fonts.markup(str(value), style.fontName), style)
+    """Any text, user-typed or not, as a paragraph that prints it literally (and shaped, when
+    its script needs it: shaping every paragraph would slow the whole plan down)."""
+    words = str(value)
+    if fonts.needs_shaping(words):
+        style = _shaped(style)
+    return Paragraph(fonts.markup(words, style.fontName), style)
+
+
+_shaped_styles: dict[int, ParagraphStyle] = {}
+
+
+def _shaped(style: ParagraphStyle) -> ParagraphStyle:
+    found = _shaped_styles.get(id(style))
+    if found is None or found.parent is not style:
+        found = ParagraphStyle(f"{style.name}Shaped", parent=style, shaping=1)
+        _shaped_styles[id(style)] = found
+    return found
 
 
 def table(
@@ -145,10 +160,18 @@ def draw_text(
         x -= width
     canvas.saveState()
     canvas.setFillColor(color)
-    for name, piece in pieces:
-        canvas.setFont(name, size)
-        canvas.drawString(x, y, piece)
-        x += stringWidth(piece, name, size)
+    if fonts.needs_shaping(value):
+        for name, piece in pieces:  # each run shaped on its own
+            canvas.setFont(name, size)
+            canvas.drawString(x, y, piece, shaping=fonts.needs_shaping(piece))
+            x += stringWidth(piece, name, size)
+    else:
+        # One text object for all runs, so a reader copies (and a search finds) the line whole.
+        line = canvas.beginText(x, y)
+        for name, piece in pieces:
+            line.setFont(name, size)
+            line.textOut(piece)
+        canvas.drawText(line)
     canvas.restoreState()
 
 

@@ -388,28 +388,26 @@ class PlanRenderer:
                     self._money(sum((c.planned for c in channels), Decimal(0))),
                 ]
             )
+            half = self.width / 2 - 6
             chart = charts.bars(
                 [channel_words(c.channel) for c in channels],
                 [
                     ("Budget", [float(c.target or 0) for c in channels]),
-                    ("Planned in campaigns", [float(c.planned) for c in channels]),
+                    ("Planned", [float(c.planned) for c in channels]),
                 ],
-                width=self.width,
-                height=max(70, 22 * len(channels) + 30),
+                width=half,
+                height=max(80, 20 * len(channels) + 30),
                 horizontal=True,
             )
-            found.append(
-                table(
-                    ["Channel", "Budget", "Planned in campaigns"],
-                    rows,
-                    self._columns(3, 2, 2),
-                    self.styles,
-                    right=(1, 2),
-                    bold_last=True,
-                )
+            listing = table(
+                ["Channel", "Budget", "Planned"],
+                rows,
+                [half * 0.44, half * 0.28, half * 0.28],
+                self.styles,
+                right=(1, 2),
+                bold_last=True,
             )
-            found.append(Spacer(1, 6))
-            found.append(chart)
+            found.append(self._side_by_side(listing, chart))
         else:
             found.append(self._p("No budget set for this month.", "Muted"))
         return found
@@ -671,10 +669,15 @@ class PlanRenderer:
         trend = self.figures.sla.trend if self.figures.sla else []
         if not trend:
             return []
-        found = self._heading("Trend over six months")
+        found = self._heading("Trend over six months: promises kept, and leads accepted, in %")
         labels = [f"{first_day(m.month):%b %y}" for m in trend]
         kinds = ("first_response", "decision", "follow_up")
-        series = [(SLA_WORDS[kind], [m.figures[kind].compliance for m in trend]) for kind in kinds]
+        short = {
+            "first_response": "First response",
+            "decision": "Decision",
+            "follow_up": "Follow-up",
+        }
+        series = [(short[kind], [m.figures[kind].compliance for m in trend]) for kind in kinds]
         series.append(("Leads accepted", [m.figures["lead_acceptance"].actual for m in trend]))
         found.append(charts.lines(labels, series, width=self.width, height=150))
         rows = [

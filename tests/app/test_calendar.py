@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import company as company_module
-from app.calendar import BusinessCalendar
+from app.calendar import BusinessCalendar, add_closing_day, remove_closing_day
 from app.clock import FixedClock
 from app.errors import UserError
 from app.models import ClosingDay
@@ -237,3 +237,17 @@ def test_business_time_agrees_with_counting_minute_by_minute(calendar, start, sp
             minute = local.hour * 60 + local.minute
             counted += hours[0] <= minute < hours[1]
     assert calendar.business_minutes(start, start + dt.timedelta(minutes=span)) == counted
+
+
+def test_closing_days_are_added_and_removed_by_hand(company, clock: FixedClock):
+    bridge = dt.date(2026, 11, 27)
+    add_closing_day(bridge, " Bridge day ", by=company.owner, clock=clock)
+    assert not BusinessCalendar.load().is_working_day(bridge)
+    assert [(c.day, c.label) for c in ClosingDay.select()] == [(bridge, "Bridge day")]
+    with pytest.raises(UserError, match="already a closing day"):
+        add_closing_day(bridge, by=company.owner, clock=clock)
+
+    remove_closing_day(bridge, by=company.owner, clock=clock)
+    assert BusinessCalendar.load().is_working_day(bridge)
+    with pytest.raises(UserError, match="not a closing day"):
+        remove_closing_day(bridge, by=company.owner, clock=clock)

@@ -64,7 +64,7 @@ def people(company, clock, spring) -> list[Lead]:
             owner=company.seller,
             score=-5,
         ),
-        lead(name="=HYPERLINK(\"http://evil\")", company="@risk", notes="-1", phone="'0123"),
+        lead(name='=HYPERLINK("http://evil")', company="@risk", notes="-1", phone="'0123"),
         lead(name="Zoë Łukasiewicz", company="東京商事", customer_type="b2c", temperature="warm"),
     ]
 
@@ -85,7 +85,7 @@ def test_a_csv_export_opens_right_in_excel_and_runs_no_formula(company, people, 
     assert row["Notes"] == "two\nlines"
     bad = dict(zip(header, evil, strict=True))
     assert (bad["Name"], bad["Company"], bad["Notes"], bad["Phone"]) == (
-        "'=HYPERLINK(\"http://evil\")",
+        '\'=HYPERLINK("http://evil")',
         "'@risk",
         "'-1",
         "''0123",
@@ -104,7 +104,7 @@ def test_an_xlsx_export_has_real_numbers_and_dates(company, people, tmp_path):
     assert row["Created"] == dt.datetime(2026, 3, 31, 14, 30)
     assert row["ID"] == people[0].id
     assert row["Phone"] == "'+44 20 7946 0001"
-    assert dict(zip(header, evil, strict=True))["Name"] == "'=HYPERLINK(\"http://evil\")"
+    assert dict(zip(header, evil, strict=True))["Name"] == '\'=HYPERLINK("http://evil")'
     sheet = openpyxl.load_workbook(path).active
     assert all(cell.data_type != "f" for row_ in sheet.iter_rows() for cell in row_)
 
@@ -128,7 +128,7 @@ def test_the_list_as_filtered_and_sorted_is_exported(company, people, tmp_path):
     assert exporter.export("leads", path, query) == 2
 
     names = [row[1] for row in _csv_rows(path)[1:]]
-    assert names == ["Zoë Łukasiewicz", "'=HYPERLINK(\"http://evil\")"]
+    assert names == ["Zoë Łukasiewicz", '\'=HYPERLINK("http://evil")']
 
 
 def test_the_trash_stays_out_of_a_whole_table_export(company, people, clock, tmp_path):
@@ -137,12 +137,14 @@ def test_the_trash_stays_out_of_a_whole_table_export(company, people, clock, tmp
     assert exporter.export("leads", tmp_path / "all.csv") == 2
 
 
-class Stop(Exception):
+class StopError(Exception):
     pass
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_a_failed_export_leaves_no_half_written_file(company, people, tmp_path, monkeypatch, suffix):
+def test_a_failed_export_leaves_no_half_written_file(
+    company, people, tmp_path, monkeypatch, suffix
+):
     monkeypatch.setattr(exporter, "CHUNK", 1)
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -151,9 +153,9 @@ def test_a_failed_export_leaves_no_half_written_file(company, people, tmp_path, 
 
     def progress(done: int, total: int) -> None:
         if done == 2:
-            raise Stop
+            raise StopError
 
-    with pytest.raises(Stop):
+    with pytest.raises(StopError):
         exporter.export("leads", path, progress=progress)
 
     assert path.read_text() == "the old export"
@@ -161,7 +163,9 @@ def test_a_failed_export_leaves_no_half_written_file(company, people, tmp_path, 
 
 
 def test_only_csv_and_xlsx_are_written(company, tmp_path):
-    with pytest.raises(UserError, match="exports to .csv or .xlsx files; 'leads.pdf' is neither"):
+    with pytest.raises(
+        UserError, match=r"exports to \.csv or \.xlsx files; 'leads\.pdf' is neither"
+    ):
         exporter.export("leads", tmp_path / "leads.pdf")
 
 

@@ -90,7 +90,11 @@ def test_a_crm_export_goes_in_with_every_field(company, clock):
     assert ada.source == "other"  # "Web" is no source Tandem has
     assert ada.created_at == dt.datetime(2026, 3, 14, 8, 30)  # 9:30 AM in Berlin, in UTC
     assert ada.owner_id == company.owner.id  # by email
-    assert (grace.company, grace.source, grace.owner_id) == ("Cobol, Inc.", "referral", company.seller.id)
+    assert (grace.company, grace.source, grace.owner_id) == (
+        "Cobol, Inc.",
+        "referral",
+        company.seller.id,
+    )
     assert grace.created_at == dt.datetime(2026, 3, 15, 15, 5)
     assert (linus.name, linus.source, linus.notes) == ("Linus", "cold_call", 'Said "maybe" twice')
     assert linus.owner_id == company.owner.id  # no owner named: the one importing
@@ -115,7 +119,7 @@ def test_every_bad_row_is_reported_with_line_column_value_and_reason(company, cl
         "Good One,good@example.com,2026-03-01,Sam Sales,warm,\n"
         "Bad Date,bad1@example.com,31/02/2026,,,\n"
         "Bad Mail,not-an-email,,,,\n"
-        ',nobody@example.com,,,,\n'
+        ",nobody@example.com,,,,\n"
         "Who,who@example.com,,Nobody Known,,\n"
         'Multi,"multi@example.com",,,"lukewarm\nish",\n'
         "Camp,camp@example.com,,,,Spring Fair\n"
@@ -161,7 +165,9 @@ def test_every_bad_row_is_reported_with_line_column_value_and_reason(company, cl
 
 
 def test_all_or_nothing_keeps_every_row_out_when_one_is_bad(company, clock, tmp_path):
-    path = _csv(tmp_path / "a.csv", [["Ada", "", "ada@example.com", "", "", ""], ["", "", "", "", "", "x"]])
+    path = _csv(
+        tmp_path / "a.csv", [["Ada", "", "ada@example.com", "", "", ""], ["", "", "", "", "", "x"]]
+    )
     before = _state()
 
     report = _import(path, company, clock, all_or_nothing=True)
@@ -173,7 +179,9 @@ def test_all_or_nothing_keeps_every_row_out_when_one_is_bad(company, clock, tmp_
 
 
 def test_good_rows_go_in_when_the_user_allows_it(company, clock, tmp_path):
-    path = _csv(tmp_path / "a.csv", [["Ada", "", "ada@example.com", "", "", ""], ["", "", "", "", "", "x"]])
+    path = _csv(
+        tmp_path / "a.csv", [["Ada", "", "ada@example.com", "", "", ""], ["", "", "", "", "", "x"]]
+    )
 
     report = _import(path, company, clock)
 
@@ -290,7 +298,10 @@ def test_duplicates_within_the_file(company, clock, tmp_path, monkeypatch, polic
 def test_a_repeat_in_the_same_batch_updates_the_row_waiting_to_be_written(company, clock, tmp_path):
     path = _csv(
         tmp_path / "twice.csv",
-        [["Ada", "", "ada@example.com", "", "", "one"], ["", "Engines", "ada@example.com", "", "", ""]],
+        [
+            ["Ada", "", "ada@example.com", "", "", "one"],
+            ["", "Engines", "ada@example.com", "", "", ""],
+        ],
     )
 
     report = _import(path, company, clock, on_duplicate="update")
@@ -306,11 +317,14 @@ def test_a_repeat_in_the_same_batch_updates_the_row_waiting_to_be_written(compan
 def _many(tmp_path: Path, count: int) -> Path:
     return _csv(
         tmp_path / "many.csv",
-        [[f"Person {n}", f"Firm {n}", f"p{n}@example.com", "", "Referral", ""] for n in range(count)],
+        [
+            [f"Person {n}", f"Firm {n}", f"p{n}@example.com", "", "Referral", ""]
+            for n in range(count)
+        ],
     )
 
 
-class Cancelled(Exception):
+class CancelledError(Exception):
     pass
 
 
@@ -327,9 +341,9 @@ def test_cancelling_midway_leaves_the_database_exactly_as_it_was(
     def progress(done: int, total: int) -> None:
         seen.append((done, total))
         if done >= 20:
-            raise Cancelled
+            raise CancelledError
 
-    with pytest.raises(Cancelled):
+    with pytest.raises(CancelledError):
         _import(path, company, clock, progress=progress, on_duplicate="update")
 
     assert seen == [(10, 35), (20, 35)]
@@ -338,7 +352,9 @@ def test_cancelling_midway_leaves_the_database_exactly_as_it_was(
     _search_index_is_sound()
 
 
-def test_a_failure_in_the_middle_leaves_the_database_as_it_was(company, clock, tmp_path, monkeypatch):
+def test_a_failure_in_the_middle_leaves_the_database_as_it_was(
+    company, clock, tmp_path, monkeypatch
+):
     monkeypatch.setattr(importer, "BATCH", 100)
     path = _many(tmp_path, 3000)  # past the sample the encoding is guessed from
     path.write_bytes(path.read_bytes() + "Jörg,x,j@example.com,,,\n".encode("cp1252"))
@@ -481,7 +497,7 @@ def test_unknown_campaigns_are_created_only_when_asked(company, clock, tmp_path,
 
     assert (refused.imported, refused.rejected) == (0, 3)
     assert (dry.imported, dry.campaigns_created) == (3, ["Autumn Mailing"])
-    assert "1 new campaigns would be created" in dry.summary()
+    assert dry.summary().endswith("1 new campaign would be created.")
     assert created.campaigns_created == ["Autumn Mailing"]
     autumn = Campaign.get(Campaign.name == "Autumn Mailing")
     assert (autumn.channel, autumn.starts_on) == ("other", dt.date(2026, 11, 16))
@@ -518,7 +534,15 @@ def test_campaigns_go_in(company, clock, tmp_path):
             ["Newsletter", "Newsletter", "01.12.2026", "", "200", "", "Sam Sales"],
             ["Bad", "Radio", "31.03.2026", "01.03.2026", "", "", ""],
         ],
-        header=["Campaign Name", "Type", "Start Date", "End Date", "Budget", "Actual Cost", "Owner"],
+        header=[
+            "Campaign Name",
+            "Type",
+            "Start Date",
+            "End Date",
+            "Budget",
+            "Actual Cost",
+            "Owner",
+        ],
         delimiter=";",
     )
 
@@ -556,25 +580,43 @@ def test_deals_go_in_with_their_lead_and_first_stage(company, clock, tmp_path, a
     assert (report.imported, report.rejected) == (2, 2)
     assert [e.column for e in report.errors] == ["Stage", "Lead email"]
     big = Deal.get(Deal.title == "Big one")
-    assert (big.value, big.currency, big.stage, big.probability) == (Decimal("12500"), "EUR", "won", 100)
+    assert (big.value, big.currency, big.stage, big.probability) == (
+        Decimal("12500"),
+        "EUR",
+        "won",
+        100,
+    )
     assert (big.lead_id, big.won_at) == (ada.id, dt.datetime(2026, 10, 1, 12, 0))
     small = Deal.get(Deal.title == "Small one")
     assert (small.currency, small.stage, small.probability) == ("EUR", "proposal", 30)
     firsts = DealStageChange.select().where(DealStageChange.from_stage.is_null())
-    assert sorted((c.deal_id, c.to_stage) for c in firsts) == [(big.id, "won"), (small.id, "proposal")]
+    assert sorted((c.deal_id, c.to_stage) for c in firsts) == [
+        (big.id, "won"),
+        (small.id, "proposal"),
+    ]
 
 
 def test_updating_a_deals_stage_records_the_move(company, clock, tmp_path):
-    path = _csv(tmp_path / "d.csv", [["Deal", "100", "EUR", "Qualification"]], header=["Title", "Value", "Currency", "Stage"])
+    path = _csv(
+        tmp_path / "d.csv",
+        [["Deal", "100", "EUR", "Qualification"]],
+        header=["Title", "Value", "Currency", "Stage"],
+    )
     _import(path, company, clock, kind="deals")
-    path = _csv(tmp_path / "d.csv", [["Deal", "100", "EUR", "Negotiation"]], header=["Title", "Value", "Currency", "Stage"])
+    path = _csv(
+        tmp_path / "d.csv",
+        [["Deal", "100", "EUR", "Negotiation"]],
+        header=["Title", "Value", "Currency", "Stage"],
+    )
 
     report = _import(path, company, clock, kind="deals", on_duplicate="update")
 
     assert report.updated == 1
     deal = Deal.get()
     assert (deal.stage, deal.probability) == ("negotiation", 60)
-    moves = [(c.from_stage, c.to_stage) for c in DealStageChange.select().order_by(DealStageChange.id)]
+    moves = [
+        (c.from_stage, c.to_stage) for c in DealStageChange.select().order_by(DealStageChange.id)
+    ]
     assert moves == [(None, "qualification"), ("qualification", "negotiation")]
 
 
@@ -599,7 +641,10 @@ def test_mixed_delimiters_reject_the_rows_that_do_not_fit(company, clock, tmp_pa
 
 
 def test_a_ten_megabyte_note_is_a_row_error_with_a_short_value(company, clock, tmp_path):
-    path = _csv(tmp_path / "big.csv", [["Ada", "", "", "", "", "n" * (10 * 2**20)], ["Grace", "", "", "", "", "ok"]])
+    path = _csv(
+        tmp_path / "big.csv",
+        [["Ada", "", "", "", "", "n" * (10 * 2**20)], ["Grace", "", "", "", "", "ok"]],
+    )
 
     report = _import(path, company, clock)
 

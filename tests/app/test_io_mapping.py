@@ -54,7 +54,9 @@ def test_the_first_of_two_columns_for_a_field_wins_and_unknown_columns_stay_unma
 
 
 def test_campaign_and_deal_headers():
-    assert _named("campaigns", ["Campaign Name", "Type", "Start Date", "Budget", "Actual Cost"]) == {
+    assert _named(
+        "campaigns", ["Campaign Name", "Type", "Start Date", "Budget", "Actual Cost"]
+    ) == {
         "Campaign Name": "name",
         "Type": "channel",
         "Start Date": "starts_on",

@@ -23,7 +23,8 @@ ANY_TEXT = st.characters(blacklist_categories=("Cs",))
 # carriage return into a line feed.
 SHEET_TEXT = st.characters(
     blacklist_categories=("Cs",),
-    blacklist_characters="".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32)])) + "\r\ufffe\uffff",
+    blacklist_characters="".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32)]))
+    + "\r\ufffe\uffff",
 )
 EXAMPLES = settings(
     max_examples=40,

@@ -564,3 +564,79 @@ def test_a_month_is_written_as_yyyy_mm(company, clock: FixedClock):
     for bad in ("2026-13", "2026-1", "November", "26-11", ""):
         with pytest.raises(UserError, match="YYYY-MM"):
             sla.scorecard(bad, now=clock.now())
+
+
+# --- changing the agreement ----------------------------------------------------------------------
+
+TARGETS = {
+    "lead_volume": 30,
+    "lead_acceptance": "85",
+    "first_response": "2.5",
+    "decision": 8,
+    "follow_up": 4,
+    "revenue": "50000",
+}
+
+
+def test_the_owner_changes_the_agreement_from_a_day_on(company, clock: FixedClock):
+    before = responded(company, clock, "Before", 180)  # three hours: within four
+    agreement = sla.set_agreement(
+        effective_from=dt.date(2026, 11, 17), targets=TARGETS, by=company.owner, clock=clock
+    )
+    clock.at = local(2026, 11, 17, 10, 0)
+    after = responded(company, clock, "After", 180)  # three hours: not within two and a half
+
+    assert clock_of(before, "first_response", clock.now()).state == "met"
+    assert clock_of(after, "first_response", clock.now()).state == "breached"
+    terms = {c.kind: c.target for c in agreement.commitments}
+    assert terms["first_response"] == Decimal("2.5")
+    assert terms["lead_acceptance"] == 85
+    # November began under the first version: its monthly figures keep those terms.
+    assert sla.scorecard("2026-11", now=clock.now()).figures["lead_volume"].target == 20
+    assert sla.scorecard("2026-12", now=clock.now()).figures["lead_volume"].target == 30
+
+
+def test_a_second_change_for_the_same_day_replaces_the_first(company, clock: FixedClock):
+    day = dt.date(2026, 12, 1)
+    sla.set_agreement(effective_from=day, targets=TARGETS, by=company.owner, clock=clock)
+    sla.set_agreement(
+        effective_from=day,
+        targets={**TARGETS, "decision": 24},
+        at_risk_share=0.5,
+        by=company.owner,
+        clock=clock,
+    )
+
+    versions = list(SlaAgreement.select().order_by(SlaAgreement.effective_from))
+    assert [v.effective_from for v in versions] == [dt.date(2026, 11, 1), day]
+    assert versions[1].at_risk_share == 0.5
+    decision = SlaCommitment.get(
+        (SlaCommitment.agreement == versions[1]) & (SlaCommitment.kind == "decision")
+    )
+    assert decision.target == 24
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"effective_from": dt.date(2026, 11, 15)}, "starts today or later"),
+        ({"targets": {**TARGETS, "decision": ""}}, "Give a target for decision"),
+        ({"targets": {**TARGETS, "revenue": "lots"}}, "'lots' is not a number"),
+        ({"targets": {**TARGETS, "first_response": -1}}, "0 or more"),
+        ({"targets": {**TARGETS, "lead_acceptance": 120}}, "100 at most"),
+        ({"targets": {**TARGETS, "follow_up": 2.5}}, "whole number"),
+        ({"at_risk_share": 1.0}, "between 1% and 99%"),
+    ],
+)
+def test_an_agreement_that_cannot_hold_is_refused(company, clock: FixedClock, changes, message):
+    arguments = {"effective_from": dt.date(2026, 12, 1), "targets": TARGETS, **changes}
+    with pytest.raises(UserError, match=message):
+        sla.set_agreement(**arguments, by=company.owner, clock=clock)
+    assert SlaAgreement.select().count() == 1
+
+
+def test_only_an_owner_changes_the_agreement(company, clock: FixedClock):
+    with pytest.raises(UserError, match="Only an owner"):
+        sla.set_agreement(
+            effective_from=dt.date(2026, 12, 1), targets=TARGETS, by=company.seller, clock=clock
+        )

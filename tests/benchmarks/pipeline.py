@@ -123,7 +123,12 @@ def main(source: str) -> None:
         page.repaint()
 
     rows: list[tuple[str, float, float]] = []
-    first, statements = recorder.take(lambda: (load_board(), settle()))
+
+    def load_and_settle() -> None:
+        load_board()
+        settle()
+
+    first, statements = recorder.take(load_and_settle)
     rows.append(("board load, first", first, replay(raw, statements)))
 
     cards_ms, cards_sql, figures_ms, figures_sql = [], [], [], []
@@ -134,8 +139,9 @@ def main(source: str) -> None:
         cards_sql.append(replay(raw, loading, gui_only=True))
         figures_ms.append(shown + complete)
         figures_sql.append(replay(raw, loading + settling))
-    rows.append(("board load: cards painted", *map(statistics.median, (cards_ms, cards_sql))))
-    rows.append(("board load: + column totals", *map(statistics.median, (figures_ms, figures_sql))))
+    median = statistics.median
+    rows.append(("board load: cards painted", median(cards_ms), median(cards_sql)))
+    rows.append(("board load: + column totals", median(figures_ms), median(figures_sql)))
 
     def drop_first_card() -> None:
         """The drop's own path: the card's drag data, dropped on the Proposal column."""
@@ -163,10 +169,8 @@ def main(source: str) -> None:
         drag_sql.append(replay(raw, moving, gui_only=True))
         drag_all_ms.append(moved + complete)
         drag_all_sql.append(replay(raw, moving + settling))
-    rows.append(("drag to next stage: moved", *map(statistics.median, (drag_ms, drag_sql))))
-    rows.append(
-        ("drag: + totals and forecast", *map(statistics.median, (drag_all_ms, drag_all_sql)))
-    )
+    rows.append(("drag to next stage: moved", median(drag_ms), median(drag_sql)))
+    rows.append(("drag: + totals and forecast", median(drag_all_ms), median(drag_all_sql)))
 
     page.tabs.setCurrentIndex(LIST_TAB)
     settle()
@@ -178,7 +182,11 @@ def main(source: str) -> None:
             time.sleep(0.0005)
 
     def list_step(label: str, work: Callable[[], None]) -> None:
-        ours, statements = recorder.take(lambda: (work(), table.viewport().repaint()))
+        def step() -> None:
+            work()
+            table.viewport().repaint()
+
+        ours, statements = recorder.take(step)
         rows.append((label, ours, replay(raw, statements)))
         wait_count()
 
