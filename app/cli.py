@@ -74,13 +74,17 @@ def _add_import_export(commands: argparse._SubParsersAction) -> None:
     import_cmd.add_argument("--dry-run", action="store_true", help="only report what would happen")
     import_cmd.add_argument("--on-duplicate", choices=("skip", "update", "new"), default="skip")
     import_cmd.add_argument(
-        "--map", action="append", default=[], metavar="COLUMN=field", help="field 'ignore' skips"
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=field",
+        help="a column (its header or number) to a field; field 'ignore' leaves it out",
     )
     import_cmd.add_argument(
         "--all-or-nothing", action="store_true", help="import nothing if any row is rejected"
     )
     import_cmd.add_argument(
-        "--create-campaigns", action="store_true", help="create campaigns leads name but lack"
+        "--create-campaigns", action="store_true", help="create campaigns named but not found"
     )
     import_cmd.add_argument("--encoding", help="e.g. utf-8, utf-16, windows-1252 (default: guess)")
     import_cmd.add_argument("--delimiter", help="one of , ; | or tab (default: guess)")
@@ -88,8 +92,10 @@ def _add_import_export(commands: argparse._SubParsersAction) -> None:
     import_cmd.add_argument(
         "--header-row", type=_positive, help="line with the column names (0: none)"
     )
-    import_cmd.add_argument("--dates", choices=("day-first", "month-first"), help="03/04/2026")
-    import_cmd.add_argument("--decimal", choices=("point", "comma"), help="1,234.56 or 1.234,56")
+    import_cmd.add_argument(
+        "--dates", choices=("day-first", "month-first"), help="how to read 03/04/2026"
+    )
+    import_cmd.add_argument("--decimal", choices=("point", "comma"), help="how to read 1.234")
 
     export_cmd = commands.add_parser("export", help="write leads, campaigns or deals to a file")
     export_cmd.add_argument("kind", choices=kinds)

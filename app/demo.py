@@ -16,7 +16,7 @@ from functools import cache
 from itertools import accumulate
 from typing import Any, Generic, TypeVar
 
-from peewee import Model, PostgresqlDatabase, SqliteDatabase
+from peewee import Model, PostgresqlDatabase, SqliteDatabase, Value
 
 from app import demo_names as vocab
 from app import search
@@ -31,6 +31,7 @@ from app.models import (
     DealStageChange,
     Handover,
     Lead,
+    LeadPause,
     Member,
     MonthlyPlan,
     Reason,
@@ -667,6 +668,7 @@ class _Builder:
         self._write_targets()
         self._write_agreements()
         self._write_plans()
+        self._write_pauses()
         _advance_sequences([Member, Reason, Campaign, Lead, Deal, SlaAgreement])
         return DemoSummary(
             members=len(vocab.TEAM),
@@ -694,6 +696,17 @@ class _Builder:
             self.activity_rows,
         ):
             rows.clear()
+
+    def _write_pauses(self) -> None:
+        """Paused leads get their pause in the history the SLA clocks are worked out from: asked
+        for yesterday afternoon, until the call-back date."""
+        asked = dt.datetime.combine(self.today - ONE_DAY, dt.time(14))
+        LeadPause.insert_from(
+            Lead.select(Lead.id, Value(asked), Lead.paused_until).where(
+                Lead.paused_until.is_null(False)
+            ),
+            fields=[LeadPause.lead, LeadPause.starts_at, LeadPause.ends_on],
+        ).execute()
 
     def _local_text(self, day: dt.date, hour: int, minute: int = 0) -> str | None:
         return self.cal.text(self.cal.moment(day, hour, minute))

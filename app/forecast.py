@@ -14,6 +14,7 @@ from app import plans
 from app.funnel import rate
 from app.metrics import (
     ZERO,
+    CampaignShare,
     Period,
     add_months,
     campaign_shares,
@@ -264,7 +265,7 @@ def _member_metrics(role: str) -> tuple[str, ...]:
 
 
 def _channel_budgets(
-    typed: dict[plans.TargetKey, Decimal], shares: list[Any]
+    typed: dict[plans.TargetKey, Decimal], shares: list[CampaignShare]
 ) -> list[ChannelBudget]:
     planned: dict[str, Decimal] = defaultdict(Decimal)
     spend: dict[str, Decimal] = defaultdict(Decimal)

@@ -8,8 +8,8 @@ from typing import Any
 
 from peewee import Case, fn
 
-from app.metrics import Period, campaign_shares, lead_not_in_trash
-from app.models import Deal, Handover, Lead
+from app.metrics import LeadCounts, Period, campaign_shares, lead_counts
+from app.models import Deal, Handover
 
 # Each step, the words a user would say for it, and the AIDA stage it belongs to.
 STEPS = (
@@ -62,24 +62,11 @@ def rate(part: float, whole: float) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def funnel(period: Period, *, today: dt.date) -> Funnel:
+def funnel(period: Period, *, today: dt.date, counts: LeadCounts | None = None) -> Funnel:
+    """counts: the period's lead counts when already read (metrics.lead_counts)."""
     starts, ends = period.bounds()
     shares = campaign_shares(period, today=today)
-    # One pass over the leads for both counts (see lead_not_in_trash for why it is written so).
-    created = (Lead.created_at >= starts) & (Lead.created_at < ends)
-    leads: Any = (
-        Lead.select(
-            fn.SUM(Case(None, [(created, 1)], 0)),
-            fn.SUM(Case(None, [(created & Lead.campaign.is_null(False), 1)], 0)),
-            fn.SUM(
-                Case(None, [((Lead.qualified_at >= starts) & (Lead.qualified_at < ends), 1)], 0)
-            ),
-        )
-        .where(lead_not_in_trash() & ((Lead.created_at < ends) | (Lead.qualified_at < ends)))
-        .tuples()
-        .get()
-    )
-    qualified = int(leads[2] or 0)
+    counts = counts or lead_counts(period)[0]
     handovers: Any = (
         Handover.select(
             fn.COUNT(Handover.id),
@@ -114,11 +101,11 @@ def funnel(period: Period, *, today: dt.date) -> Funnel:
         .tuples()
         .get()
     )
-    counts = {
+    step_counts = {
         "impressions": round(sum(s.impressions for s in shares)),
         "clicks": round(sum(s.clicks for s in shares)),
-        "leads": int(leads[0] or 0),
-        "qualified": qualified,
+        "leads": counts.leads,
+        "qualified": counts.qualified_leads,
         "handed_over": int(handovers[0] or 0),
         "accepted": int(handovers[1] or 0),
         "deals": opened,
@@ -126,13 +113,14 @@ def funnel(period: Period, *, today: dt.date) -> Funnel:
     }
     steps, before = [], None
     for key, label, stage in STEPS:
-        steps.append(Step(key, label, stage, counts[key], rate(counts[key], before or 0)))
-        before = counts[key]
+        count = step_counts[key]
+        steps.append(Step(key, label, stage, count, rate(count, before or 0)))
+        before = count
     return Funnel(
         period=period,
         steps=steps,
         engagements=round(sum(s.engagements for s in shares)),
         rejected=int(handovers[2] or 0),
-        campaign_leads=int(leads[1] or 0),
+        campaign_leads=counts.campaign_leads,
         direct_deals_won=int(won[1] or 0),
     )

@@ -19,7 +19,6 @@ from app.metrics import (
     campaign_shares,
     channel_words,
     lead_not_in_trash,
-    month_name,
 )
 from app.models import Deal, Handover, Lead, Member
 
@@ -238,10 +237,3 @@ def apply(month: str, result: PlanResult, *, by: Member | None, clock: Clock) ->
     for channel, amount in result.budget_by_channel.items():
         values[(None, "budget", channel)] = amount
     plans.set_targets(month, values, by=by, clock=clock)
-
-
-def describe(month: str, result: PlanResult) -> str:
-    return (
-        f"{month_name(month)}: {result.qualified_leads:,} qualified leads, "
-        f"{result.deals_won:,} deals won, budget {result.budget:,.0f}"
-    )

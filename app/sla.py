@@ -232,12 +232,17 @@ def clocks_for(
     state: str | None = None,
     kind: str | None = None,
     campaign: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[ClockReading]:
-    """The month's clocks read at now, oldest first."""
+    """The month's clocks read at now, oldest first; with limit, one page of them (a busy
+    month holds tens of thousands: screens page them, counting with clocks_query)."""
     bring_up_to_date()
     query = clocks_query(
         now=now, month=parse_month(month), member=member, state=state, kind=kind, campaign=campaign
     )
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
     return _readings(query, now)
 
 
@@ -364,10 +369,19 @@ class MemberCard:
         }
 
 
+@dataclass(frozen=True)
+class AgreementInForce:
+    """The agreement version a month's monthly promises are judged on."""
+
+    id: int
+    effective_from: dt.date
+    at_risk_share: float
+
+
 @dataclass
 class Scorecard:
     month: str
-    agreement: SlaAgreement | None
+    agreement: AgreementInForce | None
     figures: dict[str, Figure]
     members: list[MemberCard]
     response_median_minutes: float | None
@@ -382,7 +396,7 @@ class Scorecard:
             return "\n".join(lines)
         lines.append(
             f"Agreement in force from {self.agreement.effective_from:%d %B %Y}; a clock is at "
-            f"risk after {float(self.agreement.at_risk_share):.0%} of its time."
+            f"risk after {self.agreement.at_risk_share:.0%} of its time."
         )
         header = f"  {'':<34}{'target':>12}{'actual':>12}{'met':>7}{'breached':>10}"
         header += f"{'pending':>9}{'compliance':>12}"
@@ -407,7 +421,7 @@ class Scorecard:
         if self.agreement is not None:
             agreement = {
                 "effective_from": self.agreement.effective_from.isoformat(),
-                "at_risk_share": float(self.agreement.at_risk_share),
+                "at_risk_share": self.agreement.at_risk_share,
             }
         return {
             "month": self.month,
@@ -651,7 +665,12 @@ def scorecard(month: str, *, now: dt.datetime) -> Scorecard:
             )
         )
     median, p90 = team.spread.get("first_response", (None, None))
-    return Scorecard(month, agreement, figures, cards, median, p90)
+    in_force = None
+    if agreement is not None:
+        in_force = AgreementInForce(
+            agreement.id, agreement.effective_from, float(agreement.at_risk_share)
+        )
+    return Scorecard(month, in_force, figures, cards, median, p90)
 
 
 def _revenue_by_owner(starts: dt.datetime, ends: dt.datetime) -> dict[int | None, float]:

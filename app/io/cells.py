@@ -14,12 +14,11 @@ from app.io.mapping import Field
 from app.io.values import CellError, Formats
 
 CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "fr": "CHF"}
-
-
 Reader = Callable[[Any], Any]
 
 
 def shown(cell: Any) -> str:
+    """The cell as an error report shows it: a ten-megabyte note is cut to 200 characters."""
     text = values.text_of(cell)
     return text if len(text) <= 200 else text[:199] + "…"
 

@@ -9,7 +9,7 @@ import io
 import itertools
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
@@ -55,10 +55,10 @@ class Row(NamedTuple):
 class Table:
     """An open file: its column names and its rows after them, read as they are asked for."""
 
+    layout: Layout
     headers: list[str]
     rows: Iterator[Row]
     estimated_rows: int = 0  # for progress: a guess from the file's size, 0 when unknown
-    layout: Layout = field(default_factory=lambda: Layout(Path(), "csv"))
 
 
 def detect_layout(
@@ -219,7 +219,7 @@ def _table(rows: Iterator[Row], layout: Layout, estimate: int) -> Table:
         if first is None:
             raise UserError(f"{layout.path.name} has no rows to import.")
         headers = [f"Column {n}" for n in range(1, _width(first.values) + 1)]
-        return Table(headers, itertools.chain([first], rows), estimate + 1, layout)
+        return Table(layout, headers, itertools.chain([first], rows), estimate + 1)
     for row in rows:
         if row.last_line >= layout.header_row:
             if row.is_blank:
@@ -227,7 +227,7 @@ def _table(rows: Iterator[Row], layout: Layout, estimate: int) -> Table:
                     f"Line {layout.header_row} of {layout.path.name} is empty; choose the row "
                     "with the column names."
                 )
-            return Table(_headers(row.values), rows, estimate, layout)
+            return Table(layout, _headers(row.values), rows, estimate)
     raise UserError(
         f"{layout.path.name} has no line {layout.header_row} to take column names from."
     )
@@ -296,8 +296,6 @@ def _csv_rows(
 def _refuse_unclosed_quote(layout: Layout, delimiter: str, line: int) -> None:
     """Read the last row again, strictly: a quote still open at the end of the file means the
     row swallowed every line after it. Only that row is parsed (the lines before are skipped)."""
-    if layout.path == Path():
-        return
     with layout.path.open(encoding=layout.encoding, newline="") as handle:
         rest = itertools.islice(handle, line - 1, None)
         try:

@@ -190,9 +190,7 @@ class Deals(Kind):
         record["created_at"] = record["stage_changed_at"] = given.get("created_at", ctx.now)
         record["stage"] = stage = given.get("stage", "qualification")
         if "probability" not in given:
-            record["probability"] = {"won": 100, "lost": 0}.get(
-                stage, deals.STAGE_PROBABILITY.get(stage, 10)
-            )
+            record["probability"] = _usual_probability(stage)
         return self.closing(record, ctx)
 
     def closing(self, record: dict[str, Any], ctx: Context) -> dict[str, Any]:
@@ -218,9 +216,7 @@ class Deals(Kind):
             stage = changes["stage"]
             changes["stage_changed_at"] = ctx.now
             if "probability" not in given:
-                changes["probability"] = {"won": 100, "lost": 0}.get(
-                    stage, deals.STAGE_PROBABILITY.get(stage, 10)
-                )
+                changes["probability"] = _usual_probability(stage)
             closed = self.closing({**before, **changes}, ctx)
             changes.update(won_at=closed["won_at"], lost_at=closed["lost_at"])
         return changes
@@ -251,6 +247,10 @@ class Deals(Kind):
         query: Any = Deal.select(Deal.id, Deal.title, Deal.lead).where(Deal.deleted_at.is_null())
         for deal_id, title, lead_id in query.tuples():
             yield deal_id, (duplicates.deal_key(title, lead_id), None)
+
+
+def _usual_probability(stage: str) -> int:
+    return {"won": 100, "lost": 0}.get(stage, deals.STAGE_PROBABILITY.get(stage, 10))
 
 
 KINDS: dict[str, type[Kind]] = {"leads": Leads, "campaigns": Campaigns, "deals": Deals}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +17,8 @@ ERROR_COLUMNS = ("Line", "Column", "Value", "Reason")
 
 @dataclass(frozen=True)
 class RowError:
+    """One reason a row was rejected; a row with two bad cells has two."""
+
     line: int  # the line in the file (sheet row in a workbook) where the row starts
     column: str  # the column's header, empty for a problem with the whole row
     value: str
@@ -29,6 +31,8 @@ class RowError:
 
 @dataclass
 class ImportReport:
+    """The counts of one import (in a dry run: what would happen) and its first row errors."""
+
     kind: str
     file: str
     dry_run: bool
@@ -102,3 +106,10 @@ def errors_csv(path: Path) -> Iterator[Callable[[RowError], None]]:
             yield write
         if not written:
             partial.unlink()  # tells replaced_on_success there is nothing to keep
+
+
+def save_errors(errors: Iterable[RowError], path: Path) -> None:
+    """Write row errors already in hand (an ImportReport's errors) to a CSV file."""
+    with errors_csv(path) as write:
+        for error in errors:
+            write(error)

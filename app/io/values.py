@@ -165,7 +165,7 @@ def _parse(value: Any, formats: Formats, *, want_time: bool) -> dt.datetime:
     except ValueError:
         raise CellError(f"not a real date (read as {order})") from None
     if parts["h"] is not None:
-        moment = _with_time(moment, parts, text)
+        moment = _with_time(moment, parts)
     if not want_time:
         return moment
     tz = parts["tz"]
@@ -191,7 +191,7 @@ def _quick(match: re.Match[str], formats: Formats) -> dt.datetime:
         raise CellError("not a real time of day") from None
 
 
-def _with_time(moment: dt.datetime, parts: dict[str, str | None], text: str) -> dt.datetime:
+def _with_time(moment: dt.datetime, parts: dict[str, str | None]) -> dt.datetime:
     hour, minute = int(parts["h"] or 0), int(parts["min"] or 0)
     second = int(parts["s"] or 0)
     micro = int((parts["frac"] or "0").ljust(6, "0"))

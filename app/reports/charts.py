@@ -8,9 +8,10 @@ from typing import Any
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.reports.fonts import REGULAR, single_font
 
@@ -25,6 +26,15 @@ PALETTE = (
     colors.HexColor("#8e6bb5"),
 )
 Series = tuple[str, Sequence[float]]
+LABEL_SIZE = 7.5
+
+
+def _shorten(label: str, font: str, room: float) -> str:
+    if stringWidth(label, font, LABEL_SIZE) <= room:
+        return label
+    while label and stringWidth(label + "…", font, LABEL_SIZE) > room:
+        label = label[:-1]
+    return label.rstrip() + "…"
 
 
 def _short(value: float) -> str:
@@ -78,8 +88,11 @@ def bars(
     chart: HorizontalBarChart | VerticalBarChart
     if horizontal:
         chart = HorizontalBarChart()
-        longest = max((len(c) for c in categories), default=4)
-        chart.x = min(8 + 4.6 * longest, width * 0.42)
+        font = single_font(" ".join(categories))
+        longest = max((stringWidth(c, font, LABEL_SIZE) for c in categories), default=20)
+        chart.x = min(12 + longest, width * 0.45)
+        # Labels longer than the room left of the bars are shortened, never drawn over the page.
+        categories = [_shorten(c, font, chart.x - 10) for c in categories]
         chart.y = 6
         chart.width = width - chart.x - 46
         chart.height = height - chart.y - 4 - legend_room
@@ -106,7 +119,7 @@ def bars(
     chart.data = [[values[i] for i in order] for _name, values in series] or [[0]]
     chart.categoryAxis.categoryNames = [categories[i] for i in order]
     chart.categoryAxis.labels.fontName = single_font(" ".join(categories))
-    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.labels.fillColor = INK
     chart.categoryAxis.strokeColor = GRID
     chart.valueAxis.valueMin = 0

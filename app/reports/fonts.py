@@ -100,6 +100,5 @@ def single_font(text: str, main: str = REGULAR) -> str:
     return names.pop() if len(names) == 1 else main
 
 
-
 def needs_shaping(text: str) -> bool:
     return bool(_NEEDS_SHAPING.search(text))

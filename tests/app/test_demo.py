@@ -328,3 +328,23 @@ def test_sample_names_have_plain_email_spellings() -> None:
         )
         for shown, plain in people:
             assert spelled.match(plain), (locale.code, shown, plain)
+
+
+def test_paused_sample_leads_have_their_pause_in_the_history(tmp_path):
+    """The SLA clocks stand still for a paused lead only if its pause is recorded."""
+    import datetime as dt
+
+    from app.clock import FixedClock
+    from app.db import open_database
+    from app.demo import build_demo
+    from app.models import Lead, LeadPause
+
+    store = open_database(tmp_path / "p.db", clock=FixedClock(dt.datetime(2026, 11, 22, 12)))
+    try:
+        build_demo(leads=3000, seed=3, today=dt.date(2026, 11, 22))
+        paused = {lead.id: lead.paused_until for lead in Lead.select().where(Lead.paused_until)}
+        assert paused, "the sample has paused leads"
+        pauses = {p.lead_id: p.ends_on for p in LeadPause.select()}
+        assert pauses == paused
+    finally:
+        store.close()

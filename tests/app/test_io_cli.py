@@ -11,6 +11,7 @@ import pytest
 
 from app import cli
 from app.db import open_database
+from app.io import report
 from app.models import Campaign, Lead
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "io"
@@ -191,3 +192,12 @@ def test_export_writes_the_format_its_name_says(db, tmp_path, clock, capsys, suf
 def test_export_to_an_unknown_format_exits_1(db, tmp_path, capsys):
     assert _run("export", "deals", str(tmp_path / "deals.pdf"), "--db", str(db)) == 1
     assert "exports to .csv or .xlsx" in capsys.readouterr().err
+
+
+def test_errors_in_hand_are_saved_as_csv(tmp_path):
+    errors = [report.RowError(3, "Email", "=x", "Does not look like an email address.")]
+
+    report.save_errors(errors, tmp_path / "errors.csv")
+
+    with (tmp_path / "errors.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle))[1] == ["3", "Email", "'=x", errors[0].reason]

@@ -352,6 +352,18 @@ def test_cancelling_midway_leaves_the_database_exactly_as_it_was(
     _search_index_is_sound()
 
 
+def test_a_value_shared_by_a_whole_batch_is_stored_exactly(company, clock, tmp_path):
+    # Such a value is written into the INSERT statement itself rather than bound: quotes and
+    # semicolons must come through as text.
+    odd = "O'Brien; DROP TABLE lead; --"
+    path = _csv(tmp_path / "same.csv", [[f"P{n}", odd, "", "", "", "'"] for n in range(5)])
+
+    _import(path, company, clock)
+
+    assert {(lead.company, lead.notes) for lead in Lead.select()} == {(odd, "'")}
+    assert Lead.select().count() == 5
+
+
 def test_a_failure_in_the_middle_leaves_the_database_as_it_was(
     company, clock, tmp_path, monkeypatch
 ):

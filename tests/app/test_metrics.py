@@ -227,3 +227,13 @@ def test_trashed_leads_do_not_count(october):
 
     assert funnel.funnel(OCTOBER, today=TODAY).count("leads") == 6
     assert metrics.costs(OCTOBER, today=TODAY).by_campaign[0].leads == 3
+
+
+def test_one_pass_counts_several_periods_as_each_alone(october):
+    october_alone = metrics.lead_counts(OCTOBER)[0]
+    both = metrics.lead_counts(OCTOBER, Period("2026-09", "2026-11"))
+
+    assert both[0] == october_alone
+    assert (october_alone.leads, october_alone.campaign_leads) == (7, 6)
+    assert (both[1].leads, both[1].qualified_leads) == (8, 4)
+    assert october_alone.created[october.ads.id] == 4

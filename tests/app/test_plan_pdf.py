@@ -200,3 +200,14 @@ def test_report_refuses_bad_input_in_one_line_and_keeps_the_old_file(
     assert reason in error and error.count("\n") == 1
     if target.parent.is_dir():
         assert target.read_bytes() == b"the plan from before"
+
+
+def test_user_text_becomes_escaped_runs_in_fonts_that_have_each_letter():
+    from app.reports import fonts
+
+    assert fonts.markup("Zoë <b>&\n東京 김") == (
+        'Zoë &lt;b&gt;&amp;<br/><font face="TandemCJK">東京</font> '
+        '<font face="TandemKorean">김</font>'
+    )
+    assert [name for name, _piece in fonts.runs("Ωμέγα محمد")] == ["TandemSans"]
+    assert fonts.needs_shaping("राजेश") and not fonts.needs_shaping("Zoë 東京")

@@ -558,6 +558,10 @@ def test_at_risk_now_lists_the_oldest_running_clocks_first(company, clock: Fixed
     assert [(c.lead, c.kind) for c in gone] == [("Next", "first_response")]
     assert sla.clocks_for("2026-11", now=later, state="breached")[0].lead_id == oldest.id
     assert len(sla.clocks_for("2026-11", now=later, member=company.seller.id)) == 6
+    pages = [sla.clocks_for("2026-11", now=later, limit=4, offset=first) for first in (0, 4)]
+    whole = sla.clocks_for("2026-11", now=later)
+    assert [len(page) for page in pages] == [4, 2]
+    assert [c.id for c in pages[0] + pages[1]] == [c.id for c in whole]
 
 
 def test_a_month_is_written_as_yyyy_mm(company, clock: FixedClock):

@@ -77,7 +77,7 @@ def plain_handovers(starts: dt.datetime, ends: dt.datetime) -> Callable[[], int]
     from app.models import Handover, database
 
     def fetch() -> int:
-        query = sla_clocks._facts_query(False, None, 10**9).where(
+        query = sla_clocks._facts_query(False, 0, 10**9).where(
             (Handover.handed_over_at >= starts) & (Handover.handed_over_at < ends)
         )
         return len(database.execute(query).fetchall())
