@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from peewee import Model
 from playhouse.shortcuts import model_to_dict
@@ -65,3 +65,37 @@ def history(table: str, row_id: int) -> list[AuditEntry]:
         .where((AuditEntry.table == table) & (AuditEntry.row_id == row_id))
         .order_by(AuditEntry.at, AuditEntry.id)
     )
+
+
+class Change(NamedTuple):
+    """One audit entry as people read it: when, who, what, and which fields changed how."""
+
+    at: dt.datetime
+    member: str | None
+    action: str
+    changes: list[str]
+
+
+def readable_history(table: str, row_id: int) -> list[Change]:
+    """A record's history from the audit log, newest first, with 'field: before → after'."""
+    names = {m.id: m.name for m in Member.select(Member.id, Member.name)}
+    changes = []
+    for entry in reversed(history(table, row_id)):
+        before = json.loads(entry.before) if entry.before else {}
+        after = json.loads(entry.after) if entry.after else {}
+        lines = []
+        for field in sorted(set(before) | set(after)):
+            if field in ("id", "created_at"):
+                continue
+            old, new = before.get(field), after.get(field)
+            label = field.replace("_", " ")
+            lines.append(
+                f"{label}: {_shown(old)} → {_shown(new)}" if before else f"{label}: {_shown(new)}"
+            )
+        member_id = entry.member_id  # type: ignore[attr-defined]  # the raw key: no extra query
+        changes.append(Change(entry.at, names.get(member_id), entry.action, lines))
+    return changes
+
+
+def _shown(value: object) -> str:
+    return "—" if value in (None, "") else str(value)

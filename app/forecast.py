@@ -13,12 +13,14 @@ from peewee import Case, fn
 from app import plans
 from app.funnel import rate
 from app.metrics import (
+    FIRST_COLUMN,
     ZERO,
     CampaignShare,
     Period,
     add_months,
     campaign_shares,
     first_day,
+    money,
     month_bounds,
     month_name,
 )
@@ -91,12 +93,12 @@ def pipeline(month: str, *, months: int = 3, today: dt.date) -> Pipeline:
             & Deal.expected_close.is_null(False)
             & Deal.deleted_at.is_null()
         )
-        .group_by(bucket)
+        .group_by(FIRST_COLUMN)  # the bucket (see metrics.by_campaign)
         .tuples()
     )
     sums: dict[int, tuple[int, Decimal, Decimal]] = {}
     for index, count, value, expected in query:
-        sums[int(index)] = (int(count), Decimal(value), _money(Decimal(expected)))
+        sums[int(index)] = (int(count), money(value), money(expected))
     undated: Any = (
         Deal.select(fn.COUNT(Deal.id), fn.COALESCE(fn.SUM(Deal.value), 0))
         .where(
@@ -121,7 +123,7 @@ def pipeline(month: str, *, months: int = 3, today: dt.date) -> Pipeline:
         earlier_deals=earlier[0],
         earlier_value=earlier[1],
         undated_deals=int(undated[0]),
-        undated_value=Decimal(undated[1]),
+        undated_value=money(undated[1]),
         by_stage=by_stage(),
     )
 
@@ -138,12 +140,8 @@ def by_stage() -> list[StageValue]:
         .group_by(Deal.stage)
         .tuples()
     )
-    found = {stage: (int(n), Decimal(v), _money(Decimal(w))) for stage, n, v, w in query}
+    found = {stage: (int(n), money(v), money(w)) for stage, n, v, w in query}
     return [StageValue(s, *found.get(s, (0, ZERO, ZERO))) for s in OPEN_DEAL_STAGES]
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
 
 
 def revenue_won(months: list[str]) -> dict[str, Decimal]:
@@ -166,7 +164,7 @@ def revenue_won(months: list[str]) -> dict[str, Decimal]:
         .tuples()
     )
     totals = query.get()
-    return {m: Decimal(total or 0) for m, total in zip(months, totals, strict=True)}
+    return {m: money(total) for m, total in zip(months, totals, strict=True)}
 
 
 # --- quota attainment ----------------------------------------------------------------------------
@@ -227,7 +225,7 @@ def attainment(month: str, *, today: dt.date) -> tuple[Quota, list[Quota], list[
     actual: dict[int | None, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for owner, count, value in won:
         actual[owner]["deals_won"] += count
-        actual[owner]["revenue"] += Decimal(value)
+        actual[owner]["revenue"] += money(value)
     for member, count in handed:
         actual[member]["qualified_leads"] += count
     shares = campaign_shares(period, today=today)

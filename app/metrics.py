@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, SQL, Case, fn
 
 from app import settings
 from app.clock import Clock
@@ -213,6 +213,11 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+def money(value: object) -> Decimal:
+    """A sum of money read from SQL, to the cent (SQLite adds DECIMAL columns as floats)."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
 # --- cost per lead, qualified lead and won deal --------------------------------------------------
 
 
@@ -267,8 +272,13 @@ def lead_not_in_trash() -> Any:
 
 
 def by_campaign() -> Any:
-    """Grouping on an expression keeps SQLite off the campaign index (random reads again)."""
+    """Grouping on an expression keeps SQLite off the campaign index (random reads again).
+    Select it first and group by FIRST_COLUMN: PostgreSQL cannot tell that two copies of an
+    expression with parameters are the same."""
     return fn.COALESCE(Lead.campaign, 0)
+
+
+FIRST_COLUMN = SQL("1")
 
 
 @dataclass(frozen=True)
@@ -307,7 +317,7 @@ def lead_counts(*periods: Period) -> list[LeadCounts]:
     query: Any = (
         Lead.select(by_campaign(), *sums)
         .where(lead_not_in_trash() & touched)
-        .group_by(by_campaign())
+        .group_by(FIRST_COLUMN)
         .tuples()
     )
     found = [LeadCounts({}, {}) for _period in periods]
@@ -331,7 +341,7 @@ def won_by_campaign(period: Period) -> dict[int | None, tuple[int, Decimal]]:
         .group_by(Lead.campaign)
         .tuples()
     )
-    return {campaign: (int(n), Decimal(value)) for campaign, n, value in query}
+    return {campaign: (int(n), money(value)) for campaign, n, value in query}
 
 
 def _won_in(starts: dt.datetime, ends: dt.datetime) -> Any:
@@ -491,7 +501,7 @@ def reasons(period: Period) -> ReasonCounts:
         .where(
             (Lead.disqualified_at >= starts) & (Lead.disqualified_at < ends) & lead_not_in_trash()
         )
-        .group_by(fn.COALESCE(Lead.disqualification_reason, 0))
+        .group_by(FIRST_COLUMN)
     )
     lost = (
         Deal.select(Deal.loss_reason, fn.COUNT(Deal.id))
@@ -513,6 +523,4 @@ def reasons(period: Period) -> ReasonCounts:
         )
         .scalar()
     )
-    return ReasonCounts(
-        counted(rejected), counted(disqualified), counted(lost), Decimal(lost_value)
-    )
+    return ReasonCounts(counted(rejected), counted(disqualified), counted(lost), money(lost_value))

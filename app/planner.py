@@ -13,12 +13,14 @@ from app import plans
 from app.clock import Clock
 from app.errors import UserError
 from app.metrics import (
+    FIRST_COLUMN,
     ZERO,
     Period,
     by_campaign,
     campaign_shares,
     channel_words,
     lead_not_in_trash,
+    money,
 )
 from app.models import Deal, Handover, Lead, Member
 
@@ -85,7 +87,7 @@ def history(month: str, *, months: int = HISTORY_MONTHS, today: dt.date) -> Hist
     qualified: Any = (
         Lead.select(by_campaign(), fn.COUNT(Lead.id))
         .where((Lead.qualified_at >= starts) & (Lead.qualified_at < ends) & lead_not_in_trash())
-        .group_by(by_campaign())
+        .group_by(FIRST_COLUMN)
         .tuples()
     )
     by_id = {campaign: int(n) for campaign, n in qualified}
@@ -96,8 +98,8 @@ def history(month: str, *, months: int = HISTORY_MONTHS, today: dt.date) -> Hist
         from_channel[share.channel] = from_channel.get(share.channel, 0) + by_id.get(share.id, 0)
     return History(
         period=period,
-        revenue=Decimal(won[0]),
-        lead_revenue=Decimal(won[1]),
+        revenue=money(won[0]),
+        lead_revenue=money(won[1]),
         deals_won=int(won[2]),
         deals_opened=opened,
         handed_over=int(handovers[0]),

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, NamedTuple
+
+from peewee import fn
+
 from app import audit
 from app.clock import Clock
 from app.errors import UserError
@@ -59,3 +64,31 @@ def restore(kind: str, record_id: int, *, by: Member | None, clock: Clock) -> No
             by=by,
             at=clock.now(),
         )
+
+
+class Trashed(NamedTuple):
+    kind: str
+    id: int
+    title: str
+    deleted_at: dt.datetime
+
+
+def in_trash(limit: int = 500) -> list[Trashed]:
+    """What is in the trash, most recently deleted first, across every kind of record."""
+    titles: dict[str, Any] = {
+        "lead": fn.COALESCE(fn.NULLIF(Lead.name, ""), Lead.company),
+        "deal": Deal.title,
+        "campaign": Campaign.name,
+        "activity": fn.COALESCE(fn.NULLIF(Activity.outcome, ""), Activity.kind),
+    }
+    found: list[Trashed] = []
+    for kind, model in KINDS.items():
+        rows: Any = (
+            model.select(model.id, titles[kind], model.deleted_at)  # type: ignore[attr-defined]
+            .where(model.deleted_at.is_null(False))  # type: ignore[attr-defined]
+            .order_by(model.deleted_at.desc())  # type: ignore[attr-defined]
+            .limit(limit)
+            .tuples()
+        )
+        found.extend(Trashed(kind, *row) for row in rows)
+    return sorted(found, key=lambda t: t.deleted_at, reverse=True)[:limit]

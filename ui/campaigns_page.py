@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,6 +49,7 @@ from app.models import CAMPAIGN_STATUSES, Campaign
 from ui.campaign_dialog import CampaignDialog, SpendDialog
 from ui.errors import show_problem
 from ui.jobs import Job
+from ui.record_dialogs import HistoryDialog, TrashCommand
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -530,6 +531,7 @@ class CampaignsPage(QWidget):
                 self.table.setColumnWidth(column, width)
         self.detail = CampaignDetail()
 
+        self.undo_stack = QUndoStack(self)
         self.step_actions = self._make_actions()
         self._update_actions(None)
         filters = QHBoxLayout()
@@ -574,6 +576,8 @@ class CampaignsPage(QWidget):
             ("finish", "&Finish", ["Ctrl+Shift+F"], self.finish),
             ("record_spend", "Record s&pend…", ["Ctrl+Shift+E"], self.record_spend),
             ("remove_spend", "Re&move entry…", [], self.remove_spend),
+            ("history", "Histor&y…", ["Ctrl+H"], self.show_history),
+            ("trash", "Move to &trash", ["Delete"], self.move_to_trash),
         ]
         made = {}
         for key, text, shortcuts, slot in steps:
@@ -594,6 +598,8 @@ class CampaignsPage(QWidget):
         for key, shortcut, slot in (
             ("find", "Ctrl+F", self.search.setFocus),
             ("new", "Ctrl+N", self.add_campaign),
+            ("undo", "Ctrl+Z", lambda: self.undo_stack.undo()),
+            ("redo", "Ctrl+Shift+Z", lambda: self.undo_stack.redo()),
         ):
             action = QAction(self)
             action.setShortcut(QKeySequence(shortcut))
@@ -717,6 +723,8 @@ class CampaignsPage(QWidget):
         self.step_actions["start"].setEnabled("start" in allowed)
         self.step_actions["finish"].setEnabled("finish" in allowed)
         self.step_actions["record_spend"].setEnabled(campaign is not None)
+        self.step_actions["history"].setEnabled(campaign is not None)
+        self.step_actions["trash"].setEnabled(campaign is not None)
         self._on_spend_item_selection_changed()
 
     def _on_spend_item_selection_changed(self) -> None:
@@ -754,6 +762,25 @@ class CampaignsPage(QWidget):
         self.refresh()
         self._tell(f"{campaign.name} {done}.")
         self.changed.emit()
+
+    def show_history(self) -> None:
+        campaign = self.selected_campaign()
+        if campaign is not None:
+            HistoryDialog("campaign", campaign.id, campaign.name, self).exec()
+
+    def move_to_trash(self) -> None:
+        campaign = self.selected_campaign()
+        if campaign is None:
+            return
+
+        def after(message: str) -> None:
+            self.refresh()
+            self._tell(message)
+            self.changed.emit()
+
+        self.undo_stack.push(
+            TrashCommand(self, self.clock, "campaign", campaign.id, campaign.name, after)
+        )
 
     def _tell(self, message: str) -> None:
         window = self.window()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import activities, company, leads, merge, team, timeline, trash
+from app import activities, company, leads, merge, team, timeline
 from app.clock import Clock
 from app.errors import UserError
 from app.lead_list import LeadFilter
@@ -46,6 +46,7 @@ from ui.lead_dialogs import (
     ReasonDialog,
 )
 from ui.lead_model import COLUMNS, ID_ROLE, LeadTableModel
+from ui.record_dialogs import HistoryDialog, TrashCommand
 
 SEARCH_PAUSE_MS = 250  # search once typing pauses, not on every keystroke
 
@@ -135,36 +136,6 @@ class LeadDetail(QWidget):
             detail = f"\n{entry.detail}" if entry.detail else ""
             item = QListWidgetItem(f"{entry.at:%d %b %Y %H:%M}  {entry.title}{who}{detail}")
             self.history.addItem(item)
-
-
-class TrashCommand(QUndoCommand):
-    """Moving a lead to the trash (or back), undoable with Ctrl+Z."""
-
-    def __init__(self, page: LeadsPage, lead_id: int, title: str, restore: bool = False):
-        super().__init__(f"{'restore' if restore else 'delete'} {title}")
-        self.page, self.lead_id, self.title, self.restoring = page, lead_id, title, restore
-
-    def _apply(self, to_trash: bool) -> None:
-        by = self.page._by()
-        try:
-            if to_trash:
-                trash.move_to_trash("lead", self.lead_id, **by)
-            else:
-                trash.restore("lead", self.lead_id, **by)
-        except UserError as exc:
-            show_problem(self.page, exc, "Not possible")
-            self.setObsolete(True)
-            return
-        self.page.refresh()
-        where = "moved to the trash (Ctrl+Z to undo)" if to_trash else "restored"
-        self.page._tell(f"{self.title} {where}.")
-        self.page.changed.emit()
-
-    def redo(self) -> None:
-        self._apply(to_trash=not self.restoring)
-
-    def undo(self) -> None:
-        self._apply(to_trash=self.restoring)
 
 
 class LeadsPage(QWidget):
@@ -272,6 +243,7 @@ class LeadsPage(QWidget):
             ("disqualify", "&Disqualify…", "Ctrl+Shift+D", self.disqualify),
             ("log", "&Log activity…", "Ctrl+L", self.log_activity),
             ("edit", "&Edit…", "F2", self.edit_lead),
+            ("history", "Histor&y…", "Ctrl+H", self.show_history),
             ("merge", "&Merge duplicate…", "Ctrl+Shift+M", self.merge_duplicate),
             ("trash", "Move to &trash", "Delete", self.move_to_trash),
             ("restore", "Re&store", "Ctrl+Shift+S", self.restore_from_trash),
@@ -399,9 +371,9 @@ class LeadsPage(QWidget):
         allowed = set()
         if lead and not trashed:
             allowed = {step.__name__ for step in leads.NEXT_STEPS[lead.stage]}
-            allowed |= {"log", "edit", "merge", "trash"}
+            allowed |= {"log", "edit", "history", "merge", "trash"}
         if trashed:
-            allowed = {"restore"}
+            allowed = {"restore", "history"}
         for key, action in self.step_actions.items():
             if key in ("find", "new", "undo", "redo"):
                 continue
@@ -539,15 +511,28 @@ class LeadsPage(QWidget):
 
         self._do(step, "saved")
 
+    def _trash_command(self, lead: Lead, restore: bool) -> TrashCommand:
+        def after(message: str) -> None:
+            self.refresh()
+            self._tell(message)
+            self.changed.emit()
+
+        return TrashCommand(self, self.clock, "lead", lead.id, self._title(lead), after, restore)
+
     def move_to_trash(self) -> None:
         lead = self.selected_lead()
         if lead is not None:
-            self.undo_stack.push(TrashCommand(self, lead.id, self._title(lead)))
+            self.undo_stack.push(self._trash_command(lead, restore=False))
 
     def restore_from_trash(self) -> None:
         lead = self.selected_lead()
         if lead is not None:
-            self.undo_stack.push(TrashCommand(self, lead.id, self._title(lead), restore=True))
+            self.undo_stack.push(self._trash_command(lead, restore=True))
+
+    def show_history(self) -> None:
+        lead = self.selected_lead()
+        if lead is not None:
+            HistoryDialog("lead", lead.id, self._title(lead), self).exec()
 
     def merge_duplicate(self) -> None:
         def step(lead: Lead) -> bool:

@@ -30,6 +30,7 @@ from ui.my_day_page import MyDayPage
 from ui.opening import open_interactively
 from ui.pages import DashboardPage, PlaceholderPage
 from ui.pipeline_page import PipelinePage
+from ui.record_dialogs import TrashDialog
 from ui.settings_page import SettingsPage
 from ui.team_page import TeamPage
 from ui.welcome import WelcomeDialog
@@ -116,6 +117,8 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence("Ctrl+Q"), self.close)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self._action(edit_menu, "&Trash…", QKeySequence("Ctrl+Shift+T"), self.show_trash)
         go_menu = self.menuBar().addMenu("&Go")
         for index, name in enumerate(self.pages):
             self._action(
@@ -308,6 +311,13 @@ class MainWindow(QMainWindow):
         self._backup_job = None
 
     # Window ----------------------------------------------------------------------------------
+
+    def show_trash(self) -> None:
+        """Everything deleted, from every page, with Restore."""
+        dialog = TrashDialog(self.clock, self)
+        dialog.exec()
+        if dialog.restored:
+            self.refresh_page()
 
     def show_about(self) -> None:
         QMessageBox.about(

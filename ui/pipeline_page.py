@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,18 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import company, pipeline, team
+from app import activities, company, pipeline, team
 from app.clock import Clock
 from app.errors import UserError
-from app.models import OPEN_DEAL_STAGES
+from app.models import OPEN_DEAL_STAGES, Deal
 from app.pipeline import Card, ForecastBucket, StageTotals
 from ui.errors import show_problem
 from ui.jobs import Job
-from ui.lead_dialogs import ReasonDialog
+from ui.lead_dialogs import ActivityDialog, ReasonDialog
 from ui.pipeline_board import STAGE_TITLES, PipelineBoard, compact, ordered_currencies
 from ui.pipeline_dialogs import DealDialog, WinDialog
 from ui.pipeline_forecast import ForecastStrip
 from ui.pipeline_list import DealList
+from ui.record_dialogs import HistoryDialog, TrashCommand
 
 BOARD_TAB, LIST_TAB = 0, 1
 
@@ -59,6 +60,7 @@ class PipelinePage(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.board, "&Board")
         self.tabs.addTab(self.list, "L&ist")
+        self.undo_stack = QUndoStack(self)
         self.actions_by_key = self._make_actions()
 
         title = QLabel("Pipeline")
@@ -68,7 +70,7 @@ class PipelinePage(QWidget):
         heading.addWidget(self.summary, 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
-        for key in ("previous", "next", "won", "lost", "open"):
+        for key in ("previous", "next", "won", "lost", "open", "log"):
             button = QToolButton()
             button.setDefaultAction(self.actions_by_key[key])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -108,6 +110,11 @@ class PipelinePage(QWidget):
             ("won", "&Won…", "Ctrl+Shift+W", lambda: self.close_selected("won")),
             ("lost", "&Lost…", "Ctrl+Shift+L", lambda: self.close_selected("lost")),
             ("open", "&Details…", "Ctrl+D", self.open_selected),
+            ("log", "Log &activity…", "Ctrl+L", self.log_activity),
+            ("history", "Histor&y…", "Ctrl+H", self.show_history),
+            ("trash", "Move to &trash", "Delete", self.move_to_trash),
+            ("undo", "Undo", "Ctrl+Z", lambda: self.undo_stack.undo()),
+            ("redo", "Redo", "Ctrl+Shift+Z", lambda: self.undo_stack.redo()),
         ]
         made = {}
         for key, text, shortcut, slot in steps:
@@ -244,7 +251,8 @@ class PipelinePage(QWidget):
         actions["next"].setEnabled(is_open and pipeline.neighbour_stage(stage, 1) is not None)
         actions["won"].setEnabled(is_open)
         actions["lost"].setEnabled(is_open)
-        actions["open"].setEnabled(chosen is not None)
+        for key in ("open", "log", "history", "trash"):
+            actions[key].setEnabled(chosen is not None)
 
     # Steps ------------------------------------------------------------------------------------
 
@@ -322,6 +330,42 @@ class PipelinePage(QWidget):
         self.board.select_deal(deal_id)
         self._tell(f"{dialog.values()['title']} saved.")
         self.changed.emit()
+
+    def log_activity(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        deal = Deal.get_by_id(chosen[0])
+        dialog = ActivityDialog(deal.title, company.today(self.clock), self)
+        if not dialog.exec():
+            return
+        try:
+            activities.log_activity(deal=deal, **dialog.values(), **self._by())  # type: ignore[arg-type]
+        except UserError as exc:
+            show_problem(self, exc, "Not possible")
+            return
+        self._tell(f"Activity logged on {deal.title}.")
+        self.changed.emit()
+
+    def show_history(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            deal = Deal.get_by_id(chosen[0])
+            HistoryDialog("deal", deal.id, deal.title, self).exec()
+
+    def move_to_trash(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        deal = Deal.get_by_id(chosen[0])
+
+        def after(message: str) -> None:
+            self.refresh()
+            self._list_stale = True
+            self._tell(message)
+            self.changed.emit()
+
+        self.undo_stack.push(TrashCommand(self, self.clock, "deal", deal.id, deal.title, after))
 
     def _by(self) -> dict[str, Any]:
         return {"by": team.current_member(), "clock": self.clock}

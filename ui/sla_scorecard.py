@@ -50,6 +50,15 @@ def number(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
+def compact(value: float) -> str:
+    """Money in a narrow cell: 120.2k, 1.3M; the tooltip holds the exact sum."""
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.1f}M"
+    if abs(value) >= 10_000:
+        return f"{value / 1_000:,.1f}k"
+    return number(value)
+
+
 def hours(value: float) -> str:
     return f"{number(value)} business hour{'s' if value != 1 else ''}"
 
@@ -197,10 +206,11 @@ class PromiseRow(QWidget):
         self.badge.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.headline = QLabel()
         self.headline.setObjectName("headline")
+        self.headline.setStyleSheet("color: #1f3a4d; font-size: 10.5pt;")
         self.headline.setWordWrap(True)
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.detail = QLabel()
-        self.detail.setObjectName("promise")
+        self.detail.setStyleSheet("color: #5b6b76;")
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.bar = ComplianceBar()
@@ -260,19 +270,19 @@ class SideCard(QFrame):
 
 PEOPLE_COLUMNS = (
     ("Person", None),
-    ("Leads handed over", "lead_volume"),
-    ("Accepted by sales", "lead_acceptance"),
+    ("Leads\nhanded over", "lead_volume"),
+    ("Accepted\nby sales", "lead_acceptance"),
     ("First response\nin time", "first_response"),
     ("Decision\nin time", "decision"),
     ("Follow-up\nkept", "follow_up"),
     ("Half answered\nwithin", None),
     ("9 in 10 answered\nwithin", None),
-    ("Revenue won", "revenue"),
+    ("Revenue\nwon", "revenue"),
 )
 PEOPLE_TIPS = {
     "Half answered\nwithin": "The median first response, in business time",
     "9 in 10 answered\nwithin": "The 90th percentile of first responses, in business time",
-    "Leads handed over": "Qualified leads this person handed to sales (against their own "
+    "Leads\nhanded over": "Qualified leads this person handed to sales (against their own "
     "target, when the month's plan sets one)",
 }
 
@@ -362,6 +372,9 @@ class ScorecardView(QWidget):
         self._show_people(card.members, currency)
 
     def _show_people(self, members: list[MemberCard], currency: str) -> None:
+        self.people.horizontalHeaderItem(len(PEOPLE_COLUMNS) - 1).setText(
+            f"Revenue won\n({currency})"
+        )
         self.people.setRowCount(len(members))
         for row, member in enumerate(members):
             cells: list[QTableWidgetItem] = []
@@ -410,14 +423,17 @@ class ScorecardView(QWidget):
         elif kind == "lead_acceptance":
             text = percent(figure.actual)
         else:
-            text = f"{number(figure.actual or 0)} {currency}"
+            text = compact(figure.actual or 0)
             if figure.target:
-                text += f" of {number(figure.target)}"
+                text += f" of {compact(figure.target)}"
         item = QTableWidgetItem(text)
         standing, colour = verdict(figure)
         if figure.target and (figure.met or figure.breached):
             item.setForeground(colour)
-        item.setToolTip(standing)
+        exact = f"{number(figure.actual or 0)}" + (
+            f" of {number(figure.target)}" if figure.target else ""
+        )
+        item.setToolTip(f"{exact}: {standing.lower()}" if kind == "revenue" else standing)
         return item
 
     def texts(self) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
@@ -50,8 +51,6 @@ def side_month(figures: dict[str, Figure], side: str) -> SideMonth:
 
 
 def month_title(month: str, long: bool = True) -> str:
-    import datetime as dt
-
     first = dt.date(int(month[:4]), int(month[5:7]), 1)
     return f"{first:%B %Y}" if long else f"{first:%b}"
 

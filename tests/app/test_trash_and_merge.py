@@ -1,5 +1,7 @@
 """Deleting to the trash and back, and merging two leads that are one person."""
 
+from decimal import Decimal
+
 import pytest
 
 from app import leads, merge, trash
@@ -66,3 +68,42 @@ def test_merge_refuses_what_cannot_be_merged(company, clock):
     trash.move_to_trash("lead", gone.id, by=company.owner, clock=clock)
     with pytest.raises(UserError, match="Restore both"):
         merge.merge_leads(lead, gone, by=company.owner, clock=clock)
+
+
+def test_the_trash_lists_every_kind_newest_first(company, clock):
+    import datetime as dt
+
+    from app import campaigns as campaign_rules
+    from app import deals as deal_rules
+
+    lead = add(company, clock, name="Ana")
+    campaign = campaign_rules.add_campaign(
+        name="Flyers",
+        channel="print",
+        starts_on=dt.date(2026, 10, 1),
+        by=company.owner,
+        clock=clock,
+    )
+    deal = deal_rules.add_deal(
+        title="Roof garden", value=Decimal(100), currency="EUR", by=company.owner, clock=clock
+    )
+    for kind, record_id in (("lead", lead.id), ("campaign", campaign.id), ("deal", deal.id)):
+        clock.advance(minutes=1)
+        trash.move_to_trash(kind, record_id, by=company.owner, clock=clock)
+    assert [(t.kind, t.title) for t in trash.in_trash()] == [
+        ("deal", "Roof garden"),
+        ("campaign", "Flyers"),
+        ("lead", "Ana"),
+    ]
+
+
+def test_history_reads_as_field_before_and_after(company, clock):
+    from app import audit
+
+    lead = add(company, clock, name="Ana")
+    clock.advance(minutes=5)
+    leads.qualify(lead, by=company.marketer, clock=clock)
+    newest = audit.readable_history("lead", lead.id)[0]
+    assert (newest.member, newest.action) == ("Mara Marketing", "qualify")
+    assert "stage: new → qualified" in newest.changes
+    assert "temperature: cold → qualified" in newest.changes

@@ -433,3 +433,28 @@ def test_changed_is_signalled_after_a_step(qtbot, page, sample):
     with qtbot.waitSignal(page.changed, timeout=2000):
         page.step_actions["start"].trigger()
     loaded(qtbot, page)
+
+
+def test_delete_a_campaign_to_the_trash_and_undo(qtbot, store, clock, company):
+    import datetime as dt
+
+    from app import campaigns as campaign_rules
+    from app.models import Campaign
+    from ui.campaigns_page import CampaignsPage
+
+    made = campaign_rules.add_campaign(
+        name="Autumn flyers",
+        channel="print",
+        starts_on=dt.date(2026, 10, 1),
+        by=company.owner,
+        clock=clock,
+    )
+    page = CampaignsPage(clock)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.select_campaign(made.id))
+    page.step_actions["trash"].trigger()
+    assert Campaign.get_by_id(made.id).deleted_at is not None
+    page.step_actions["undo"].trigger()
+    assert Campaign.get_by_id(made.id).deleted_at is None

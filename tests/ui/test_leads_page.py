@@ -75,7 +75,7 @@ def test_only_the_steps_a_lead_can_take_are_offered(page):
     select(page, "Ben Adams")
     enabled = {key for key, action in page.step_actions.items() if action.isEnabled()}
     steps = enabled - {"find", "new", "undo", "redo"}
-    assert steps == {"qualify", "disqualify", "log", "edit", "merge", "trash"}
+    assert steps == {"qualify", "disqualify", "log", "edit", "history", "merge", "trash"}
 
 
 def test_a_lead_through_its_whole_life(qtbot, page, company):
@@ -207,7 +207,7 @@ def test_delete_goes_to_the_trash_and_ctrl_z_brings_it_back(qtbot, page):
         "new",
         "undo",
         "redo",
-    } == {"restore"}
+    } == {"restore", "history"}
     page.step_actions["restore"].trigger()
     assert Lead.get_by_id(lead_id).deleted_at is None
 
@@ -254,3 +254,20 @@ def test_edit_a_lead(qtbot, page):
     page.step_actions["edit"].trigger()
     edited = Lead.get_by_id(lead_id)
     assert (edited.email, edited.phone) == ("ben@adams.example", "+44 20 0000")
+
+
+def test_history_shows_who_changed_what(qtbot, page, company, clock):
+    select(page, "Ben Adams")
+    leads.qualify(page.selected_lead(), by=company.owner, clock=clock)
+    seen = {}
+
+    def read(dialog):
+        top = dialog.entries.topLevelItem(0)
+        seen["first"] = (top.text(1), top.text(2))
+        seen["lines"] = [top.child(i).text(2) for i in range(top.childCount())]
+        dialog.reject()
+
+    QTimer.singleShot(0, lambda: read(QApplication.activeModalWidget()))
+    page.step_actions["history"].trigger()
+    assert seen["first"] == ("Olga Owner", "Qualify")
+    assert "stage: new → qualified" in seen["lines"]

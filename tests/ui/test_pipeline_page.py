@@ -446,3 +446,42 @@ def test_a_card_drag_carries_only_its_own_deal(page, made):
     )
     view = page.board.columns["qualification"].cards
     assert view.dragDropMode() == QAbstractItemView.DragDropMode.DragDrop
+
+
+def test_log_activity_history_and_trash_for_a_deal(qtbot, store, clock, company):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app import deals as deal_rules
+    from app.models import Activity, Deal
+    from ui.pipeline_page import PipelinePage
+
+    deal = deal_rules.add_deal(
+        title="Hotel roof garden",
+        value=Decimal("5000"),
+        currency="EUR",
+        owner=company.seller,
+        by=company.owner,
+        clock=clock,
+    )
+    page = PipelinePage(clock)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page.board.select_deal(deal.id)
+
+    def fill(dialog):
+        dialog.kind.setCurrentIndex(dialog.kind.findData("demo"))
+        dialog.outcome.setText("Showed the planting plan")
+        dialog.ok_button.click()
+
+    QTimer.singleShot(0, lambda: fill(QApplication.activeModalWidget()))
+    page.actions_by_key["log"].trigger()
+    logged = Activity.get(Activity.deal == deal.id)
+    assert (logged.kind, logged.outcome) == ("demo", "Showed the planting plan")
+
+    page.board.select_deal(deal.id)
+    page.actions_by_key["trash"].trigger()
+    assert Deal.get_by_id(deal.id).deleted_at is not None
+    page.actions_by_key["undo"].trigger()
+    assert Deal.get_by_id(deal.id).deleted_at is None
