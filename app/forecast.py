@@ -23,6 +23,7 @@ from app.metrics import (
     money,
     month_bounds,
     month_name,
+    won_in,
 )
 from app.models import OPEN_DEAL_STAGES, Deal, Handover, Member
 
@@ -153,16 +154,7 @@ def revenue_won(months: list[str]) -> dict[str, Decimal]:
         )
         for s, e in bounds
     ]
-    query: Any = (
-        Deal.select(*sums)
-        .where(
-            (Deal.won_at >= bounds[0][0])
-            & (Deal.won_at < bounds[-1][1])
-            & (Deal.stage == "won")
-            & Deal.deleted_at.is_null()
-        )
-        .tuples()
-    )
+    query: Any = Deal.select(*sums).where(won_in(bounds[0][0], bounds[-1][1])).tuples()
     totals = query.get()
     return {m: money(total) for m, total in zip(months, totals, strict=True)}
 
@@ -207,12 +199,7 @@ def attainment(month: str, *, today: dt.date) -> tuple[Quota, list[Quota], list[
     typed = plans.targets(month)
     won: Any = (
         Deal.select(Deal.owner, fn.COUNT(Deal.id), fn.COALESCE(fn.SUM(Deal.value), 0))
-        .where(
-            (Deal.won_at >= starts)
-            & (Deal.won_at < ends)
-            & (Deal.stage == "won")
-            & Deal.deleted_at.is_null()
-        )
+        .where(won_in(starts, ends))
         .group_by(Deal.owner)
         .tuples()
     )

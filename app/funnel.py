@@ -8,7 +8,7 @@ from typing import Any
 
 from peewee import Case, fn
 
-from app.metrics import LeadCounts, Period, campaign_shares, lead_counts
+from app.metrics import LeadCounts, Period, campaign_shares, lead_counts, won_in
 from app.models import Deal, Handover
 
 # Each step, the words a user would say for it, and the AIDA stage it belongs to.
@@ -92,12 +92,7 @@ def funnel(period: Period, *, today: dt.date, counts: LeadCounts | None = None) 
             fn.SUM(Case(None, [(Deal.lead.is_null(False), 1)], 0)),
             fn.SUM(Case(None, [(Deal.lead.is_null(), 1)], 0)),
         )
-        .where(
-            (Deal.won_at >= starts)
-            & (Deal.won_at < ends)
-            & (Deal.stage == "won")
-            & Deal.deleted_at.is_null()
-        )
+        .where(won_in(starts, ends))
         .tuples()
         .get()
     )

@@ -21,6 +21,7 @@ from app.metrics import (
     channel_words,
     lead_not_in_trash,
     money,
+    won_in,
 )
 from app.models import Deal, Handover, Lead, Member
 
@@ -56,12 +57,7 @@ def history(month: str, *, months: int = HISTORY_MONTHS, today: dt.date) -> Hist
             fn.COALESCE(fn.SUM(Case(None, [(Deal.lead.is_null(False), Deal.value)], 0)), 0),
             fn.COALESCE(fn.SUM(Case(None, [(Deal.lead.is_null(False), 1)], 0)), 0),
         )
-        .where(
-            (Deal.won_at >= starts)
-            & (Deal.won_at < ends)
-            & (Deal.stage == "won")
-            & Deal.deleted_at.is_null()
-        )
+        .where(won_in(starts, ends))
         .tuples()
         .get()
     )

@@ -27,6 +27,11 @@ from ui.sla_clocks_list import (
 LIMIT = 100
 HEADERS = ["Lead", "Promise", "State", "Time left or over", "Salesperson"]
 LEAD_ROLE = Qt.ItemDataRole.UserRole
+# At-risk clocks first: there is still time to keep the promise. Each group oldest first.
+GROUPS = (
+    ("at_risk", "At risk now: act before the promised time runs out"),
+    ("breached", "Breached: the promised time has passed"),
+)
 
 
 @dataclass(frozen=True)
@@ -65,12 +70,11 @@ class AtRiskList(QWidget):
         self.tree.setObjectName("atRiskList")
         self.tree.setHeaderLabels(HEADERS)
         self.tree.setRootIsDecorated(False)
+        self.tree.setIndentation(10)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.headerItem().setToolTip(
-            3, "Business time: only the team's working hours count"
-        )
-        for column, width in enumerate((180, 110, 70, 190)):
+        self.tree.headerItem().setToolTip(3, "Business time: only the team's working hours count")
+        for column, width in enumerate((180, 110, 70, 200)):
             self.tree.setColumnWidth(column, width)
         self.tree.itemActivated.connect(self._on_tree_item_activated)
         layout = QVBoxLayout(self)
@@ -79,10 +83,9 @@ class AtRiskList(QWidget):
         layout.addWidget(self.tree, 1)
 
     def set_member(self, member_id: int | None) -> None:
-        """Show one person's leads, or everyone's (None)."""
-        if member_id != self.member:
-            self.member = member_id
-            self.refresh()
+        """Show one person's leads, or everyone's (None); reads again (no refresh() needed)."""
+        self.member = member_id
+        self.refresh()
 
     def refresh(self) -> None:
         """Read the clocks again in the background."""
@@ -116,37 +119,52 @@ class AtRiskList(QWidget):
         readings = found.readings
         leads = len({reading.lead_id for reading in readings})
         more = "+" if len(readings) >= LIMIT else ""
+        title = "<b>At risk now and breached</b>"
         if readings:
-            self.title.setText(
-                f"<b>At risk now and breached</b> — {leads}{more} lead{'s' if leads != 1 else ''}"
-                ", oldest first"
-            )
-        else:
-            self.title.setText("<b>At risk now and breached</b>")
+            title += f" — {leads}{more} lead{'s' if leads != 1 else ''}, oldest first"
+        self.title.setText(title)
         self.tree.clear()
-        for reading in readings:
-            item = QTreeWidgetItem(
-                [
-                    reading.lead,
-                    KIND_WORDS.get(reading.kind, reading.kind),
-                    STATE_WORDS.get(reading.state, reading.state),
-                    left_or_over(reading),
-                    found.names.get(reading.member_id or 0, "—"),
-                ]
-            )
-            item.setData(0, LEAD_ROLE, reading.lead_id)
-            colour = STATE_COLOURS[reading.state]
-            item.setForeground(2, QBrush(colour))
-            item.setForeground(3, QBrush(colour))
-            item.setBackground(2, QBrush(STATE_BACKGROUNDS[reading.state]))
-            item.setToolTip(2, STATE_TIPS[reading.state])
-            self.tree.addTopLevelItem(item)
+        for state, heading in GROUPS:
+            shown = [reading for reading in readings if reading.state == state]
+            if not shown:
+                continue
+            group = QTreeWidgetItem([f"{heading} ({len(shown)}{more})"])
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setForeground(0, QBrush(STATE_COLOURS[state]))
+            self.tree.addTopLevelItem(group)
+            group.setFirstColumnSpanned(True)
+            for reading in shown:
+                group.addChild(self._item(reading, found.names))
+            group.setExpanded(True)
         if not readings:
-            whose = "lead handed to this person" if self.member else "handed-over lead"
+            whose = "lead handed to this person" if self.member is not None else "handed-over lead"
             item = QTreeWidgetItem([f"Nothing at risk: every {whose} is within its promised time."])
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.tree.addTopLevelItem(item)
             item.setFirstColumnSpanned(True)
+
+    @staticmethod
+    def _item(reading: ClockReading, names: dict[int, str]) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(
+            [
+                reading.lead,
+                KIND_WORDS.get(reading.kind, reading.kind),
+                STATE_WORDS.get(reading.state, reading.state),
+                left_or_over(reading),
+                names.get(reading.member_id or 0, "—"),
+            ]
+        )
+        item.setData(0, LEAD_ROLE, reading.lead_id)
+        colour = STATE_COLOURS[reading.state]
+        item.setForeground(2, QBrush(colour))
+        item.setForeground(3, QBrush(colour))
+        item.setBackground(2, QBrush(STATE_BACKGROUNDS[reading.state]))
+        item.setToolTip(2, STATE_TIPS[reading.state])
+        item.setToolTip(3, item.text(3))
+        return item
 
     def _on_job_failed(self, exc: BaseException) -> None:
         self.title.setText("<b>At risk now and breached</b> — could not be read")
@@ -159,13 +177,21 @@ class AtRiskList(QWidget):
         if self._again:
             self.refresh()
 
+    def rows(self) -> list[tuple[int, str, str, str]]:
+        """(lead id, lead, promise, state) of each clock listed, top to bottom."""
+        found = []
+        for group in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(group)
+            for child in range(top.childCount() if top is not None else 0):
+                item = top.child(child) if top is not None else None
+                if item is not None:
+                    lead_id = item.data(0, LEAD_ROLE)
+                    found.append((lead_id, item.text(0), item.text(1), item.text(2)))
+        return found
+
     def lead_ids(self) -> list[int]:
-        """The leads listed, top to bottom (for tests)."""
-        return [
-            self.tree.topLevelItem(row).data(0, LEAD_ROLE)
-            for row in range(self.tree.topLevelItemCount())
-            if self.tree.topLevelItem(row).data(0, LEAD_ROLE) is not None
-        ]
+        """The leads listed, top to bottom."""
+        return [row[0] for row in self.rows()]
 
     def _on_tree_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         lead_id = item.data(0, LEAD_ROLE)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import platform
 import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -87,4 +88,4 @@ def install_excepthook() -> None:
 
 def plain(text: str) -> str:
     """User text shown in a rich-text label must print literally, never as markup."""
-    return Qt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
+    return html.escape(text)

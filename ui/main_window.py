@@ -28,20 +28,17 @@ from ui.jobs import Job
 from ui.leads_page import LeadsPage
 from ui.my_day_page import MyDayPage
 from ui.opening import open_interactively
-from ui.pages import DashboardPage, PlaceholderPage
+from ui.pages import DashboardPage
 from ui.pipeline_page import PipelinePage
+from ui.plans_page import PlansPage
 from ui.record_dialogs import TrashDialog
 from ui.settings_page import SettingsPage
+from ui.sla_notifier import SlaNotifier
+from ui.sla_page import SlaPage
 from ui.team_page import TeamPage
 from ui.welcome import WelcomeDialog
 
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether today's backup is due
-
-PROMISES = {
-    "SLA": "The agreement between marketing and sales, the clock on every handed-over lead, and "
-    "each side's monthly scorecard.",
-    "Plans": "Monthly targets, the written plan, and the printed plan for the monthly meeting.",
-}
 
 
 class MainWindow(QMainWindow):
@@ -54,8 +51,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(190)
         self.stack = QStackedWidget()
-        self.dashboard = DashboardPage()
+        self.dashboard = DashboardPage(clock)
         self.dashboard.failed.connect(self._on_page_failed)
+        self.dashboard.open_lead.connect(self.open_lead)
         self.pages: dict[str, QWidget] = {"Dashboard": self.dashboard}
         self.my_day = MyDayPage(clock)
         self.my_day.failed.connect(self._on_page_failed)
@@ -68,8 +66,12 @@ class MainWindow(QMainWindow):
         self.pipeline_page = PipelinePage(clock)
         self.pipeline_page.failed.connect(self._on_page_failed)
         self.pages["Pipeline"] = self.pipeline_page
-        for name in ("SLA", "Plans"):
-            self.pages[name] = PlaceholderPage(name, PROMISES[name])
+        self.sla_page = SlaPage(clock)
+        self.sla_page.failed.connect(self._on_page_failed)
+        self.sla_page.open_lead.connect(self.open_lead)
+        self.pages["SLA"] = self.sla_page
+        self.plans_page = PlansPage(clock)
+        self.pages["Plans"] = self.plans_page
         self.pages["Team"] = TeamPage(clock)
         self.settings_page = SettingsPage(clock)
         self.settings_page.saved.connect(self._on_settings_page_saved)
@@ -92,6 +94,14 @@ class MainWindow(QMainWindow):
         self.backup_label = QLabel()
         self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.database_label)
+        self.sla_notifier = SlaNotifier(clock, self)
+        self.sla_notifier.notified.connect(
+            lambda title, text, _id: self.statusBar().showMessage(f"⚠ {title} {text}", 30000)
+        )
+        self.sla_notifier.open_lead.connect(self._on_sla_notifier_open_lead)
+        self.sla_notifier.failed.connect(
+            lambda exc: self.statusBar().showMessage(f"SLA warnings paused: {exc}", 15000)
+        )
         self._build_menus()
         self._show_store()
         # Paint the window first, then fill the first page (a count over 1M leads takes a moment).
@@ -140,6 +150,7 @@ class MainWindow(QMainWindow):
 
     def _show_store(self) -> None:
         self._show_title()
+        self.sla_notifier.start()
         self.database_label.setText(f"Database: {self.store.label}")
         self.database_label.setToolTip(self.store.label)
 
@@ -217,16 +228,26 @@ class MainWindow(QMainWindow):
         self.refresh_page()
         return True
 
+    def _on_sla_notifier_open_lead(self, lead_id: int) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.open_lead(lead_id)
+
     def open_lead(self, lead_id: int) -> None:
         self.sidebar.setCurrentRow(list(self.pages).index("Leads"))
         self.leads_page.show_lead(lead_id)
 
     def _wait_for_background_reads(self) -> None:
-        """Pages read in threads of their own; let them finish before the database closes."""
+        """Pages read in threads of their own; let them finish before the database closes.
+        The SLA warnings stop too, and start again on the next database (_show_store)."""
+        self.sla_notifier.stop()
         self.dashboard.wait()
         self.my_day.wait()
         self.campaigns_page.wait()
         self.pipeline_page.wait()
+        self.sla_page.wait()
+        self.sla_notifier.wait()
         self.leads_page.model.wait()
 
     # Checks and backups ---------------------------------------------------------------------

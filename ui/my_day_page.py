@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app import company, my_day, team
 from app.clock import Clock
+from ui.at_risk_list import AtRiskList
 from ui.jobs import Job
 
 
@@ -37,6 +38,9 @@ class MyDayPage(QWidget):
         super().__init__(parent)
         self.clock = clock
         self._job: Job | None = None
+        self.at_risk = AtRiskList(clock)
+        self.at_risk.open_lead.connect(self.open_lead)
+        self.at_risk.failed.connect(self.failed)
         self.person = QComboBox()
         self.waiting = _tree(["Lead", "Handed over", "Waiting"])
         self.waiting.setObjectName("waitingList")
@@ -57,6 +61,8 @@ class MyDayPage(QWidget):
         hint.setObjectName("promise")
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
+        layout.addWidget(QLabel("<b>SLA clocks at risk or breached</b>"))
+        layout.addWidget(self.at_risk, 1)
         layout.addWidget(self.waiting_title)
         layout.addWidget(self.waiting, 1)
         layout.addWidget(self.follow_up_title)
@@ -77,6 +83,7 @@ class MyDayPage(QWidget):
         self._load()
 
     def wait(self) -> None:
+        self.at_risk.wait()
         if self._job is not None:
             self._job.wait()
 
@@ -98,6 +105,7 @@ class MyDayPage(QWidget):
         job.finished.connect(self._on_job_finished)
         self._job = job
         job.start()
+        self.at_risk.set_member(member_id)
 
     def _on_job_finished(self) -> None:
         if self._job is not None:

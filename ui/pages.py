@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import company, overview
+from app.clock import Clock
+from ui.at_risk_list import AtRiskList
 from ui.jobs import Job
 
 
@@ -18,23 +20,6 @@ def _title(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("pageTitle")
     return label
-
-
-class PlaceholderPage(QWidget):
-    """A page a later version fills: says plainly what it will hold, and pretends nothing."""
-
-    def __init__(self, title: str, promise: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        note = QLabel(promise)
-        note.setObjectName("promise")
-        note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(_title(title))
-        layout.addWidget(note)
-        layout.addStretch()
-
-    def refresh(self) -> None:
-        """Nothing to reload yet."""
 
 
 class Tile(QLabel):
@@ -58,10 +43,14 @@ class DashboardPage(QWidget):
     Signals: failed(exception) when they could not be read."""
 
     failed = Signal(object)
+    open_lead = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._job: Job | None = None
+        self.at_risk = AtRiskList(clock)
+        self.at_risk.failed.connect(self.failed)
+        self.at_risk.open_lead.connect(self.open_lead)
         self.tiles = {
             key: Tile(caption)
             for key, caption in (
@@ -85,10 +74,13 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(_title("Dashboard"))
         layout.addLayout(grid)
+        attention = QLabel("<b>Needs attention: leads whose SLA clock is at risk or breached</b>")
+        layout.addWidget(attention)
+        layout.addWidget(self.at_risk, 1)
         layout.addWidget(note)
-        layout.addStretch()
 
     def refresh(self) -> None:
+        self.at_risk.refresh()
         if self._job is not None:
             return  # already loading
         self._job = Job(lambda _progress: (overview.glance(), company.load().currency), self)
@@ -99,6 +91,7 @@ class DashboardPage(QWidget):
 
     def wait(self) -> None:
         """Let a load in progress finish (before the database closes)."""
+        self.at_risk.wait()
         if self._job is not None:
             self._job.wait()
 

@@ -30,7 +30,7 @@ from app import calendar, company, sla, team
 from app.calendar import BusinessCalendar
 from app.clock import Clock
 from app.errors import UserError
-from app.models import COMMITMENT_KINDS, ClosingDay, SlaAgreement
+from app.models import COMMITMENT_KINDS, ClosingDay, SlaAgreement, SlaCommitment
 from ui.errors import show_problem
 from ui.jobs import Job
 from ui.lead_dialogs import FormDialog
@@ -95,7 +95,8 @@ class AgreementFacts:
 def _terms(agreement: SlaAgreement | None) -> Terms | None:
     if agreement is None:
         return None
-    targets = {row.kind: float(row.target) for row in agreement.commitments}
+    rows = SlaCommitment.select().where(SlaCommitment.agreement == agreement)
+    targets = {row.kind: float(row.target) for row in rows}
     return Terms(agreement.effective_from, float(agreement.at_risk_share), targets)
 
 
@@ -117,7 +118,8 @@ def read_agreement(month: str, today: dt.date) -> AgreementFacts:
     )
     closed = [
         (row.day, row.label)
-        for row in ClosingDay.select().where(ClosingDay.day >= dt.date(today.year - 1, 1, 1))
+        for row in ClosingDay.select()
+        .where(ClosingDay.day >= dt.date(today.year - 1, 1, 1))
         .order_by(ClosingDay.day)
     ]
     holidays: list[tuple[dt.date, str]] = []
@@ -351,7 +353,8 @@ class CalendarView(QWidget):
 
     def selected_day(self) -> dt.date | None:
         item = self.closing.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        day = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return day if isinstance(day, dt.date) else None
 
     def set_editable(self, editable: bool) -> None:
         self.add_button.setEnabled(editable)
@@ -454,8 +457,10 @@ class AgreementDialog(SavingDialog):
             edit.setObjectName(kind)
             edit.textChanged.connect(self.check)
             self.targets[kind] = edit
-            self.form.addRow(label.replace("month", f"month ({currency})", 1)
-                             if kind == "revenue" else label, edit)
+            self.form.addRow(
+                label.replace("month", f"month ({currency})", 1) if kind == "revenue" else label,
+                edit,
+            )
         self.at_risk_share = QSpinBox()
         self.at_risk_share.setRange(1, 99)
         self.at_risk_share.setSuffix(" % of its time")
@@ -478,7 +483,7 @@ class AgreementDialog(SavingDialog):
             except InvalidOperation:
                 value = Decimal(-1)
             if not text or not value.is_finite() or value < 0:
-                name = label.replace("&", "").split(" (")[0]
+                name = label.replace("&", "")
                 return f"Type a number of 0 or more for “{name}”."
         return ""
 

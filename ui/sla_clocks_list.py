@@ -81,12 +81,14 @@ def sla_job(work: Callable[[], Any], parent: QWidget | None = None) -> Job:
 
 
 def business_duration(minutes: float) -> str:
-    """Business minutes as people say them: '45 min', '3 h', '2 h 24 min'."""
+    """Business minutes as people say them: '45 min', '2 h 24 min'; whole hours from ten on."""
     whole = round(abs(minutes))
     hours, rest = divmod(whole, 60)
     if not hours:
         return f"{rest} min"
-    return f"{hours:,} h" if not rest else f"{hours:,} h {rest} min"
+    if hours >= 10:
+        return f"{round(whole / 60):,} h"
+    return f"{hours} h" if not rest else f"{hours} h {rest} min"
 
 
 def left_or_over(reading: ClockReading) -> str:
@@ -263,10 +265,6 @@ class ClocksList(QWidget):
             self.kind.addItem(word, key)
         self.campaign = QComboBox()
         self.campaign.setObjectName("clockCampaign")
-        self.campaign.setMinimumContentsLength(14)
-        self.campaign.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
         self.table = QTableView()
         self.table.setObjectName("clockTable")
         self.table.setModel(self.model)
@@ -291,6 +289,7 @@ class ClocksList(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Show:"))
         for combo in (self.person, self.state, self.kind, self.campaign):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             filters.addWidget(combo)
         filters.addStretch(1)
         footer = QHBoxLayout()

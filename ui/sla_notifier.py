@@ -19,7 +19,7 @@ SHOWN_MS = 15_000
 
 
 def message(readings: list[ClockReading]) -> tuple[str, str, int]:
-    """(title, text, lead to open) for the clocks that went at risk; the newest lead opens."""
+    """(title, text, lead to open) for the clocks that went at risk: the newest lead."""
     by_lead: dict[int, ClockReading] = {}
     for reading in readings:
         by_lead.setdefault(reading.lead_id, reading)
@@ -29,8 +29,7 @@ def message(readings: list[ClockReading]) -> tuple[str, str, int]:
         what = KIND_WORDS.get(newest.kind, newest.kind).lower()
         return (
             f"{newest.lead} is at risk",
-            f"The {what} is due within {business_duration(newest.left)} of working time. "
-            "Click to open the lead.",
+            f"The {what} is due within {business_duration(newest.left)} of working time.",
             newest.lead_id,
         )
     names = [reading.lead for reading in firsts[:2]]
@@ -38,7 +37,7 @@ def message(readings: list[ClockReading]) -> tuple[str, str, int]:
     listed = " and ".join(names) if not others else f"{', '.join(names)} and {others} more"
     return (
         f"{len(firsts)} leads are at risk",
-        f"{listed}: their promised time is running out. Click to open {newest.lead}.",
+        f"{listed}: their promised time is running out.",
         newest.lead_id,
     )
 
@@ -131,7 +130,9 @@ class SlaNotifier(QObject):
         title, text, lead_id = message(readings)
         self.latest_lead = lead_id
         if self._tray is not None:
-            self._tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Warning, SHOWN_MS)
+            self._tray.showMessage(
+                title, f"{text} Click to open it.", QSystemTrayIcon.MessageIcon.Warning, SHOWN_MS
+            )
         else:
             self.notified.emit(title, text, lead_id)
 

@@ -248,7 +248,7 @@ class SlaPage(QWidget):
         title = month_title(read.month)
         currency = read.agreement.currency
         self.scorecard.show_scorecard(read.scorecard, currency, title)
-        self.trend.show_trend(read.trend)
+        self.trend.show_trend(read.trend, currency)
         self.facts = read.agreement
         self.agreement.show_facts(read.agreement, title)
         self.calendar.show_facts(read.agreement.calendar, company.today(self.clock))
@@ -268,9 +268,7 @@ class SlaPage(QWidget):
 
     def is_loading(self) -> bool:
         """True while any SLA figure or clock is being read (for tests and the window)."""
-        return (
-            self._job is not None or self._change_job is not None or self.clocks.is_loading()
-        )
+        return self._job is not None or self._change_job is not None or self.clocks.is_loading()
 
     def wait(self) -> None:
         """Let background reads and changes finish (before the database closes)."""

@@ -53,9 +53,9 @@ def number(value: float) -> str:
 def compact(value: float) -> str:
     """Money in a narrow cell: 120.2k, 1.3M; the tooltip holds the exact sum."""
     if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:,.1f}M"
-    if abs(value) >= 10_000:
-        return f"{value / 1_000:,.1f}k"
+        return f"{value / 1_000_000:,.1f}".removesuffix(".0") + "M"
+    if abs(value) >= 1_000:
+        return f"{value / 1_000:,.1f}".removesuffix(".0") + "k"
     return number(value)
 
 
@@ -122,13 +122,10 @@ def sentence(figure: Figure, currency: str) -> tuple[str, str]:
             f"{percent(figure.compliance)} of the leads it gave up as unresponsive.",
             f"{figure.met:,} given up after enough attempts, {figure.breached:,} too soon.",
         )
-    doing = (
-        "answered" if kind == "first_response" else "accepted or rejected (with a reason)"
-    )
+    doing = "answered" if kind == "first_response" else "accepted or rejected (with a reason)"
     if not judged:
         headline = (
-            f"No lead has been {doing} or run out of time yet "
-            f"(promise: within {hours(target)})."
+            f"No lead has been {doing} or run out of time yet (promise: within {hours(target)})."
         )
         return headline, still.capitalize() + "." if still else ""
     headline = (
@@ -151,6 +148,46 @@ def spread(median: float | None, p90: float | None) -> str:
     if p90 is not None:
         text += f", 9 in 10 within {business_duration(p90)}"
     return text + " (business time)."
+
+
+def figure_item(figure: Figure) -> QTableWidgetItem:
+    """A figure in a table cell: counts and a bar for clocks, a coloured value otherwise."""
+    kind = figure.kind
+    if kind in CLOCK_KINDS:
+        judged = figure.met + figure.breached
+        text = f"{percent(figure.compliance)} ({figure.met:,} of {judged:,})" if judged else "—"
+        item = QTableWidgetItem(text)
+        item.setData(COUNTS_ROLE, (figure.met, figure.breached, figure.pending))
+        item.setToolTip(
+            f"{figure.met:,} in time · {figure.breached:,} late · {figure.pending:,} still running"
+        )
+        return item
+    if kind == "lead_volume":
+        text = f"{number(figure.actual or 0)}"
+        if figure.target:
+            text += f" of {number(figure.target)}"
+    elif kind == "lead_acceptance":
+        text = percent(figure.actual)
+    else:
+        text = compact(figure.actual or 0)
+        if figure.target:
+            text += f" of {compact(figure.target)}"
+    item = QTableWidgetItem(text)
+    standing, colour = verdict(figure)
+    if figure.target and (figure.met or figure.breached):
+        item.setForeground(colour)
+    exact = f"{number(figure.actual or 0)}" + (
+        f" of {number(figure.target)}" if figure.target else ""
+    )
+    item.setToolTip(f"{exact}: {standing.lower()}" if kind == "revenue" else standing)
+    return item
+
+
+def set_header(table: QTableWidget, column: int, text: str, tip: str = "") -> None:
+    item = table.horizontalHeaderItem(column)
+    if item is not None:
+        item.setText(text)
+        item.setToolTip(tip)
 
 
 class ComplianceBar(QWidget):
@@ -295,7 +332,7 @@ class CountsDelegate(QStyledItemDelegate):
         counts = index.data(COUNTS_ROLE)
         if not counts or not sum(counts):
             return
-        rect = option.rect.adjusted(6, option.rect.height() - 8, -6, -3)  # type: ignore[attr-defined]
+        rect = option.rect.adjusted(6, option.rect.height() - 8, -6, -3)
         painter.save()
         paint_counts(painter, rect, tuple(counts))
         painter.restore()
@@ -303,7 +340,7 @@ class CountsDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
         if index.data(COUNTS_ROLE):
-            option.state &= ~QStyle.StateFlag.State_HasFocus  # type: ignore[attr-defined]
+            option.state &= ~QStyle.StateFlag.State_HasFocus
 
 
 class ScorecardView(QWidget):
@@ -329,11 +366,10 @@ class ScorecardView(QWidget):
         self.people.verticalHeader().setDefaultSectionSize(32)
         self.people.setHorizontalHeaderLabels([header for header, _kind in PEOPLE_COLUMNS])
         for column, (header, _kind) in enumerate(PEOPLE_COLUMNS):
-            item = self.people.horizontalHeaderItem(column)
-            item.setToolTip(PEOPLE_TIPS.get(header, ""))
-        header = self.people.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+            set_header(self.people, column, header, PEOPLE_TIPS.get(header, ""))
+        columns = self.people.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.people.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.people_title = QLabel("<b>Each person</b> — every one keeps their own side's promises")
 
@@ -372,9 +408,7 @@ class ScorecardView(QWidget):
         self._show_people(card.members, currency)
 
     def _show_people(self, members: list[MemberCard], currency: str) -> None:
-        self.people.horizontalHeaderItem(len(PEOPLE_COLUMNS) - 1).setText(
-            f"Revenue won\n({currency})"
-        )
+        set_header(self.people, len(PEOPLE_COLUMNS) - 1, f"Revenue won\n({currency})")
         self.people.setRowCount(len(members))
         for row, member in enumerate(members):
             cells: list[QTableWidgetItem] = []
@@ -386,7 +420,7 @@ class ScorecardView(QWidget):
                 elif header.startswith("9 in 10"):
                     cells.append(self._duration(member.response_p90_minutes, member))
                 elif kind in member.figures:
-                    cells.append(self._figure_item(member.figures[kind], currency))
+                    cells.append(figure_item(member.figures[kind]))
                 else:
                     cells.append(QTableWidgetItem(""))
             for column, item in enumerate(cells):
@@ -402,39 +436,6 @@ class ScorecardView(QWidget):
         if "first_response" not in member.figures:
             return QTableWidgetItem("")
         return QTableWidgetItem("—" if minutes is None else business_duration(minutes))
-
-    @staticmethod
-    def _figure_item(figure: Figure, currency: str) -> QTableWidgetItem:
-        kind = figure.kind
-        if kind in CLOCK_KINDS:
-            judged = figure.met + figure.breached
-            text = f"{percent(figure.compliance)} ({figure.met:,} of {judged:,})" if judged else "—"
-            item = QTableWidgetItem(text)
-            item.setData(COUNTS_ROLE, (figure.met, figure.breached, figure.pending))
-            item.setToolTip(
-                f"{figure.met:,} in time · {figure.breached:,} late · "
-                f"{figure.pending:,} still running"
-            )
-            return item
-        if kind == "lead_volume":
-            text = f"{number(figure.actual or 0)}"
-            if figure.target:
-                text += f" of {number(figure.target)}"
-        elif kind == "lead_acceptance":
-            text = percent(figure.actual)
-        else:
-            text = compact(figure.actual or 0)
-            if figure.target:
-                text += f" of {compact(figure.target)}"
-        item = QTableWidgetItem(text)
-        standing, colour = verdict(figure)
-        if figure.target and (figure.met or figure.breached):
-            item.setForeground(colour)
-        exact = f"{number(figure.actual or 0)}" + (
-            f" of {number(figure.target)}" if figure.target else ""
-        )
-        item.setToolTip(f"{exact}: {standing.lower()}" if kind == "revenue" else standing)
-        return item
 
     def texts(self) -> dict[str, str]:
         """Each commitment's headline as shown (for tests and the screen reader)."""

@@ -7,9 +7,20 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.sla import Figure, MonthFigures
+from ui.sla_scorecard import CountsDelegate, figure_item, set_header
 
 MARKETING = QColor("#8a5cb8")
 SALES = QColor("#2f6f9a")
@@ -103,9 +114,10 @@ class TrendBars(QWidget):
         super().__init__(parent)
         self.months: list[MonthFigures] = []
         self.setMinimumHeight(150)
+        self.setMaximumHeight(230)
 
     def sizeHint(self) -> QSize:
-        return QSize(720, 170)
+        return QSize(720, 210)
 
     def show_trend(self, months: list[MonthFigures]) -> None:
         self.months = months
@@ -167,7 +179,9 @@ class TrendBars(QWidget):
                 if slot.width() >= 2 * metrics.horizontalAdvance("100") + 4:
                     painter.setPen(INK)
                     label = QRect(
-                        x - 8, plot.bottom() - height - metrics.height(), bar_width + 16,
+                        x - 8,
+                        plot.bottom() - height - metrics.height(),
+                        bar_width + 16,
                         metrics.height(),
                     )
                     painter.drawText(label, int(Qt.AlignmentFlag.AlignCenter), f"{kept:.0f}")
@@ -202,8 +216,19 @@ class TrendBars(QWidget):
 
 def _legend(colour: QColor, text: str) -> QLabel:
     label = QLabel(f"<span style='color:{colour.name()}'>■</span> {text}")
-    label.setObjectName("promise")
+    label.setStyleSheet("color: #5b6b76;")
     return label
+
+
+TABLE_COLUMNS = (
+    ("Month", None),
+    ("Leads\nhanded over", "lead_volume"),
+    ("Accepted\nby sales", "lead_acceptance"),
+    ("First response\nin time", "first_response"),
+    ("Decision\nin time", "decision"),
+    ("Follow-up\nkept", "follow_up"),
+    ("Revenue\nwon", "revenue"),
+)
 
 
 class TrendChart(QWidget):
@@ -218,17 +243,43 @@ class TrendChart(QWidget):
         legend.addWidget(_legend(MARKETING, "Marketing: lead volume and acceptance"))
         legend.addWidget(_legend(SALES, "Sales: clocks answered in time"))
         self.bars = TrendBars()
-        note = QLabel("Hover over a month for its figures. – means nothing was judged yet.")
-        note.setObjectName("promise")
+        note = QLabel(
+            "A dash means nothing was judged yet: once-a-month promises are judged when the "
+            "month ends. The figures, newest month first:"
+        )
+        note.setStyleSheet("color: #5b6b76;")
+        note.setWordWrap(True)
+        self.table = QTableWidget(0, len(TABLE_COLUMNS))
+        self.table.setObjectName("trendTable")
+        self.table.setItemDelegate(CountsDelegate(self.table))
+        self.table.setHorizontalHeaderLabels([header for header, _kind in TABLE_COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.setSpacing(2)
+        layout.setContentsMargins(0, 6, 8, 0)
+        layout.setSpacing(4)
         layout.addLayout(legend)
         layout.addWidget(self.bars)
         layout.addWidget(note)
+        layout.addWidget(self.table, 1)
 
-    def show_trend(self, months: list[MonthFigures]) -> None:
+    def show_trend(self, months: list[MonthFigures], currency: str = "") -> None:
         self.bars.show_trend(months)
+        if currency:
+            set_header(self.table, len(TABLE_COLUMNS) - 1, f"Revenue won\n({currency})")
+        self.table.setRowCount(len(months))
+        for row, month in enumerate(reversed(months)):
+            for column, (_header, kind) in enumerate(TABLE_COLUMNS):
+                if kind is None:
+                    item = QTableWidgetItem(month_title(month.month))
+                else:
+                    item = figure_item(month.figures[kind])
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(row, column, item)
 
     def figures(self) -> list[tuple[str, float | None, float | None]]:
         """(month, marketing %, sales %) per month, as painted."""

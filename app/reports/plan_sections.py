@@ -61,6 +61,10 @@ class PlanSections:
         body = self._p(value, "Body") if value.strip() else self._p(NOT_WRITTEN, "Muted")
         return [*self._heading(title), body]
 
+    def _in_currency(self, *headers: str) -> list[str]:
+        """Column headers for amounts, which the cells then print without the currency."""
+        return [f"{header}, {self.figures.currency}" for header in headers]
+
     def _money(self, value: Decimal | float | None) -> str:
         return "—" if value is None else f"{value:,.0f} {self.figures.currency}"
 
@@ -127,13 +131,13 @@ class PlanSections:
             found += self._heading("Marketing budget by channel")
             found.append(
                 table(
-                    ["Channel", "Budget", "Planned in campaigns", "Spent"],
+                    ["Channel", *self._in_currency("Budget", "Planned in campaigns", "Spent")],
                     [
                         [
                             channel_words(c.channel),
-                            self._money(c.target),
-                            self._money(c.planned),
-                            self._money(c.spend),
+                            self._count(c.target),
+                            self._count(c.planned),
+                            self._count(c.spend),
                         ]
                         for c in figures.summary_channels
                     ],
@@ -184,14 +188,14 @@ class PlanSections:
                     if c.ends_on
                     else f"from {c.starts_on:%d %b %Y}",
                     c.status.capitalize(),
-                    self._money(c.budget),
+                    self._count(c.budget),
                     self._count(c.expected_leads),
                 ]
                 for c in figures.campaigns
             ]
             total = sum((c.budget for c in figures.campaigns), Decimal(0))
             leads = sum(c.expected_leads or 0 for c in figures.campaigns)
-            rows.append(["All campaigns", "", "", "", self._money(total), self._count(leads)])
+            rows.append(["All campaigns", "", "", "", self._count(total), self._count(leads)])
             found.append(
                 table(
                     [
@@ -199,7 +203,7 @@ class PlanSections:
                         "Channel",
                         "Dates",
                         "Status",
-                        "Budget this month",
+                        *self._in_currency("Budget this month"),
                         "Expected leads",
                     ],
                     rows,
@@ -223,15 +227,15 @@ class PlanSections:
         channels = figures.channel_budgets
         if channels:
             rows = [
-                [channel_words(c.channel), self._money(c.target), self._money(c.planned)]
+                [channel_words(c.channel), self._count(c.target), self._count(c.planned)]
                 for c in channels
             ]
             budget = figures.targets_team.figures["budget"].target
             rows.append(
                 [
                     "Marketing budget",
-                    self._money(budget),
-                    self._money(sum((c.planned for c in channels), Decimal(0))),
+                    self._count(budget),
+                    self._count(sum((c.planned for c in channels), Decimal(0))),
                 ]
             )
             half = self.width / 2 - 6
@@ -246,7 +250,7 @@ class PlanSections:
                 horizontal=True,
             )
             listing = table(
-                ["Channel", "Budget", "Planned"],
+                ["Channel", *self._in_currency("Budget", "Planned")],
                 rows,
                 [half * 0.44, half * 0.28, half * 0.28],
                 self.styles,
@@ -269,9 +273,7 @@ class PlanSections:
         rows = [
             [quota.name, quota.role.capitalize() if quota.member_id else ""]
             + [
-                (self._money if m == "revenue" else self._count)(
-                    quota.figures[m].target if m in quota.figures else None
-                )
+                self._count(quota.figures[m].target if m in quota.figures else None)
                 if m in quota.figures
                 else ""
                 for m in ("revenue", "deals_won", "qualified_leads")
@@ -280,7 +282,7 @@ class PlanSections:
         ]
         found.append(
             table(
-                ["Member", "Role", "Revenue", "Deals won", "Qualified leads"],
+                ["Member", "Role", *self._in_currency("Revenue"), "Deals won", "Qualified leads"],
                 rows,
                 self._columns(3, 1.4, 2.4, 1.8, 1.8),
                 self.styles,
@@ -296,16 +298,16 @@ class PlanSections:
 
     def _pipeline(self) -> list[Flowable]:
         pipeline = self.figures.pipeline
-        found = self._heading("Pipeline and forecast")
+        found = self._heading(f"Pipeline and forecast, in {self.figures.currency}")
         rows = [
             [
                 m.label,
                 self._count(m.deals),
-                self._money(m.value),
-                self._money(m.weighted),
-                self._money(m.won),
-                self._money(m.forecast),
-                self._money(m.target),
+                self._count(m.value),
+                self._count(m.weighted),
+                self._count(m.won),
+                self._count(m.forecast),
+                self._count(m.target),
             ]
             for m in pipeline.months
         ]
@@ -355,13 +357,13 @@ class PlanSections:
             [
                 s.stage.capitalize(),
                 self._count(s.deals),
-                self._money(s.value),
-                self._money(s.weighted),
+                self._count(s.value),
+                self._count(s.weighted),
             ]
             for s in pipeline.by_stage
         ]
         stages = table(
-            ["Open deals by stage", "Deals", "Value", "Weighted"],
+            ["Open deals by stage", "Deals", *self._in_currency("Value", "Weighted")],
             stage_rows,
             self._columns(3, 1.2, 2.4, 2.4),
             self.styles,
@@ -380,7 +382,7 @@ class PlanSections:
                 d.title,
                 d.owner,
                 d.stage.capitalize(),
-                self._money(d.value),
+                self._count(d.value),
                 f"{d.probability}%",
                 f"{d.expected_close:%d %b}" if d.expected_close else "",
             ]
@@ -388,7 +390,7 @@ class PlanSections:
         ]
         found.append(
             table(
-                ["Deal", "Owner", "Stage", "Value", "Chance", "Close"],
+                ["Deal", "Owner", "Stage", *self._in_currency("Value"), "Chance", "Close"],
                 rows,
                 self._columns(4, 2.4, 1.8, 2, 1.2, 1.3),
                 self.styles,

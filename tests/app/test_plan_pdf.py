@@ -83,7 +83,7 @@ def test_names_print_literally_in_every_script(figures):
     assert flat(pages[0]).startswith(NAME)  # the cover
     assert all(NAME in page.splitlines()[0] for page in pages[1:])  # each page's header
     sales_plan = next(page for page in pages if "Deals to close this month" in page)
-    assert f"{NAME} {NAME} Negotiation 4,200 EUR" in flat(sales_plan)  # the deal, its owner
+    assert f"{NAME} {NAME} Negotiation 4,200 60%" in flat(sales_plan)  # the deal, its owner
     assert "Bring <i>coffee</i>" in text
     assert "second line" in text
 
@@ -102,7 +102,7 @@ def test_key_figures_are_the_metrics_figures(figures):
     revenue = team_quota.figures["revenue"]
     assert f"Revenue {revenue.target:,.0f} EUR {revenue.actual:,.0f} EUR 70%" in text
     december = forecast.pipeline(NOVEMBER, today=TODAY).months[1]
-    assert f"December 2026 1 2,000 EUR {december.weighted:,.0f} EUR" in text
+    assert f"December 2026 1 2,000 {december.weighted:,.0f} 0 " in text
     assert "Why sales rejected leads Reason Count Share No budget 1 100%" in text
     cycle = metrics.sales_cycle(october)
     assert f"median of {cycle.median_days:.0f} days" in text
@@ -142,7 +142,7 @@ def test_long_tables_split_across_pages_with_their_header_repeated(store, compan
     assert len(with_header) >= 2
     assert all("Campaign Channel Dates Status" in flat(p) for p in with_header)
     assert "Campaign number 69" in " ".join(pages)
-    assert "All campaigns 7,000 EUR" in flat(" ".join(pages))
+    assert "All campaigns 7,000 " in flat(" ".join(pages))
 
 
 def test_the_same_figures_print_the_same_bytes(figures):

@@ -95,3 +95,15 @@ def test_damage_found_by_the_background_check_offers_the_backup(
     qtbot.waitUntil(lambda: window.store is not unchecked, timeout=5000)
     assert window.store.checked
     assert list(path.parent.glob("tandem.db.damaged-*")), "the damaged file was kept aside"
+
+
+def test_about_shows_the_database_name_literally(qtbot, store, clock, company, monkeypatch):
+    from ui.main_window import MainWindow
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window = MainWindow(store, clock)
+    qtbot.addWidget(window)
+    window.store.path = window.store.path.with_name("<b>odd & name<i>.db")
+    window.show_about()
+    assert "&lt;b&gt;odd &amp; name&lt;i&gt;.db" in shown[0]
