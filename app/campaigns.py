@@ -15,20 +15,8 @@ from app import audit
 from app.clock import Clock
 from app.company import today as company_today
 from app.errors import UserError
-from app.models import CHANNELS, Campaign, CampaignSpend, Member, database
+from app.models import CHANNEL_WORDS, CHANNELS, Campaign, CampaignSpend, Member, database
 
-CHANNEL_WORDS = {
-    "social_ads": "Social ads",
-    "search_ppc": "Search / PPC",
-    "seo_content": "SEO / content",
-    "email_newsletter": "Email newsletter",
-    "direct_mail": "Direct mail",
-    "print": "Print",
-    "radio": "Radio",
-    "event": "Event / trade show",
-    "referral": "Referral",
-    "other": "Other",
-}
 REACH_WORDS = {
     "impressions": "Impressions",
     "clicks": "Clicks or visits",

@@ -19,6 +19,7 @@ from app.company import CompanyProfile
 from app.company import today as company_today
 from app.errors import UserError
 from app.models import (
+    CHANNEL_WORDS,
     Campaign,
     Deal,
     DealStageChange,
@@ -27,19 +28,6 @@ from app.models import (
     Reason,
 )
 
-# The channels as people say them (Campaign.channel keeps the short keys).
-CHANNEL_WORDS = {
-    "social_ads": "Social ads",
-    "search_ppc": "Search / PPC",
-    "seo_content": "SEO / content",
-    "email_newsletter": "Email newsletter",
-    "direct_mail": "Direct mail",
-    "print": "Print",
-    "radio": "Radio",
-    "event": "Event / trade show",
-    "referral": "Referral",
-    "other": "Other",
-}
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 ZERO = Decimal(0)
 

@@ -33,6 +33,19 @@ CHANNELS = (
     "referral",
     "other",
 )
+# The channels as people say them (Campaign.channel keeps the short keys).
+CHANNEL_WORDS = {
+    "social_ads": "Social ads",
+    "search_ppc": "Search / PPC",
+    "seo_content": "SEO / content",
+    "email_newsletter": "Email newsletter",
+    "direct_mail": "Direct mail",
+    "print": "Print",
+    "radio": "Radio",
+    "event": "Event / trade show",
+    "referral": "Referral",
+    "other": "Other",
+}
 CAMPAIGN_STATUSES = ("planned", "active", "finished")
 LEAD_SOURCES = ("campaign", "cold_call", "networking", "referral", "other")
 TEMPERATURES = ("cold", "warm", "qualified")

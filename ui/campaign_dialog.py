@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import campaigns, team
-from app.campaigns import CHANNEL_WORDS, REACH_WORDS
-from app.models import Campaign, Member
+from app.campaigns import REACH_WORDS
+from app.models import CHANNEL_WORDS, Campaign, Member
 from ui.lead_dialogs import FormDialog
 
 MOST_REACH = 2_000_000_000  # a spin box holds up to 2³¹; no small business reaches more

@@ -42,10 +42,10 @@ from PySide6.QtWidgets import (
 
 from app import campaign_results, campaigns, company, team
 from app.campaign_results import CampaignResults, CampaignRow
-from app.campaigns import CHANNEL_WORDS, EARLIER_SPEND_NOTE
+from app.campaigns import EARLIER_SPEND_NOTE
 from app.clock import Clock
 from app.errors import UserError
-from app.models import CAMPAIGN_STATUSES, Campaign
+from app.models import CAMPAIGN_STATUSES, CHANNEL_WORDS, Campaign
 from ui.campaign_dialog import CampaignDialog, SpendDialog
 from ui.errors import show_problem
 from ui.jobs import Job

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -30,12 +28,9 @@ from PySide6.QtWidgets import (
 from app import pipeline, team
 from app.models import DEAL_STAGES
 from app.pipeline import DealFilter, DealRow
-from ui.jobs import Job
+from ui.paged_model import ID_ROLE, SqlPagedModel
 from ui.pipeline_board import STAGE_TITLES, money
 
-PAGE = 100
-KEPT_PAGES = 30
-ID_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_PAUSE_MS = 250
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -60,54 +55,38 @@ SORTABLE = {index for index, (_h, _s, key, _r) in enumerate(COLUMNS) if key}
 CLOSE_COLUMN = 5
 
 
-class DealTableModel(QAbstractTableModel):
-    """Keeps recently painted pages; everything else stays in SQL. The first page shows at once;
-    the exact count arrives from a background job.
-
-    Signals: counted(total) once the row count is exact."""
-
-    counted = Signal(int)
+class DealTableModel(SqlPagedModel):
+    """The deals list, paged from SQL (see ui/paged_model.py)."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._filter = DealFilter(stage="open")
-        self._sort = "expected_close"
-        self._descending = False
-        self._count = 0
-        self._exact = True
-        self._pages: OrderedDict[int, list[DealRow]] = OrderedDict()
-        self._counting: set[Job] = set()
-        self._generation = 0  # a count started for an older filter is ignored
+        super().__init__(
+            [(header, show, key) for header, show, key, _right in COLUMNS],
+            DealFilter(stage="open"),
+            "expected_close",
+            False,
+            parent,
+        )
         self.today: dt.date | None = None  # close dates before it read as late
 
-    # Qt's model interface ---------------------------------------------------------------------
+    @property
+    def deal_filter(self) -> DealFilter:
+        return self._filter  # type: ignore[no-any-return]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else self._count
+    def count_rows(self, list_filter: Any) -> int:
+        return pipeline.count(list_filter)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def read_page(
+        self,
+        list_filter: Any,
+        sort: str,
+        descending: bool,
+        offset: int,
+        limit: int,
+        total: int | None,
+    ) -> list[DealRow]:
+        return pipeline.page(list_filter, sort, descending, offset, limit, total)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
-        if role == Qt.ItemDataRole.ToolTipRole and section not in SORTABLE:
-            return "Narrow the list with the filters above"
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._count:
-            return None
-        row = self.row(index.row())
-        if row is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[column][1](row)
-        if role == ID_ROLE:
-            return row.id
+    def more_data(self, row: DealRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[column][3]:
             return int(RIGHT)
         if role == Qt.ItemDataRole.ForegroundRole and column == CLOSE_COLUMN:
@@ -120,94 +99,6 @@ class DealTableModel(QAbstractTableModel):
             return Qt.GlobalColor.darkRed if late else None
         if role == Qt.ItemDataRole.ToolTipRole and column == CLOSE_COLUMN and row.expected_close:
             return f"Expected to close {row.expected_close:%A %d %B %Y}"
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = COLUMNS[column][2] if 0 <= column < len(COLUMNS) else None
-        if key is None:
-            return
-        self._sort = key
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload(recount=False)  # the same deals in another order: the count stands
-
-    # Tandem's interface -----------------------------------------------------------------------
-
-    def set_filter(self, deal_filter: DealFilter) -> None:
-        self._filter = deal_filter
-        self.reload()
-
-    @property
-    def deal_filter(self) -> DealFilter:
-        return self._filter
-
-    def is_counted(self) -> bool:
-        return self._exact
-
-    def reload(self, recount: bool = True) -> None:
-        """Forget the kept pages and show the first; count again unless only the order changed."""
-        self.beginResetModel()
-        self._pages.clear()
-        if recount or not self._exact:
-            self._generation += 1
-            first = pipeline.page(self._filter, self._sort, self._descending, 0, PAGE)
-            self._pages[0] = first
-            self._exact = len(first) < PAGE  # a short first page is the whole list
-            self._count = len(first)
-        self.endResetModel()
-        if self._exact:
-            self.counted.emit(self._count)
-        else:
-            self._count_in_background()
-
-    def _count_in_background(self) -> None:
-        generation, deal_filter = self._generation, self._filter
-        job = Job(lambda _progress: (generation, pipeline.count(deal_filter)), None)
-        job.succeeded.connect(self._on_count_succeeded)
-        job.finished.connect(lambda: self._forget(job))
-        self._counting.add(job)
-        job.start()
-
-    def _forget(self, job: Job) -> None:
-        self._counting.discard(job)
-        job.deleteLater()
-
-    def _on_count_succeeded(self, result: tuple[int, int]) -> None:
-        generation, total = result
-        if generation != self._generation:
-            return
-        if total > self._count:
-            self.beginInsertRows(QModelIndex(), self._count, total - 1)
-            self._count = total
-            self.endInsertRows()
-        self._exact = True
-        self.counted.emit(total)
-
-    def wait(self) -> None:
-        """Let counts in progress finish (before the database closes)."""
-        for job in list(self._counting):
-            job.wait()
-
-    def row(self, number: int) -> DealRow | None:
-        page_number, offset = divmod(number, PAGE)
-        page = self._pages.get(page_number)
-        if page is None:
-            total = self._count if self._exact else None
-            page = pipeline.page(
-                self._filter, self._sort, self._descending, page_number * PAGE, PAGE, total
-            )
-            self._pages[page_number] = page
-            if len(self._pages) > KEPT_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_number)
-        return page[offset] if offset < len(page) else None
-
-    def row_of(self, deal_id: int) -> int | None:
-        """The row of a deal among the kept pages, to keep it selected across a reload."""
-        for page_number, page in self._pages.items():
-            for offset, row in enumerate(page):
-                if row.id == deal_id:
-                    return page_number * PAGE + offset
         return None
 
 

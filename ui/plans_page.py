@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from app import plans, reports, team
 from app.clock import Clock
 from app.errors import UserError
-from app.metrics import CHANNEL_WORDS, add_months, current_month, month_name
-from app.models import CHANNELS
+from app.metrics import add_months, current_month, month_name
+from app.models import CHANNEL_WORDS, CHANNELS
 from app.reports import plan_pdf
 from ui.errors import show_problem
 from ui.jobs import Cancelled, run_with_progress
