@@ -24,6 +24,8 @@ from app.db import Store
 from app.errors import DatabaseDamagedError
 from ui.campaigns_page import CampaignsPage
 from ui.errors import plain, show_problem
+from ui.export_action import campaigns_query, deals_query, export_list, leads_query
+from ui.import_wizard import ImportWizard
 from ui.jobs import Job
 from ui.leads_page import LeadsPage
 from ui.my_day_page import MyDayPage
@@ -124,6 +126,23 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&New database…", QKeySequence("Ctrl+Shift+N"), self.new_database)
         self._action(
             file_menu, "&Open database…", QKeySequence.StandardKey.Open, self.open_database
+        )
+        file_menu.addSeparator()
+        imports = file_menu.addMenu("&Import")
+        for text, kind in (
+            ("&Leads…", "leads"),
+            ("&Campaigns…", "campaigns"),
+            ("&Deals…", "deals"),
+        ):
+            self._action(imports, text, None, lambda _=False, k=kind: self.import_file(k))
+        exports = file_menu.addMenu("&Export")
+        self._action(exports, "&Leads as shown…", None, self.export_leads)
+        self._action(exports, "&Deals as shown…", None, self.export_deals)
+        self._action(
+            exports,
+            "&Campaigns…",
+            None,
+            lambda: export_list(self, "campaigns", campaigns_query(), "campaigns"),
         )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence("Ctrl+Q"), self.close)
@@ -332,6 +351,24 @@ class MainWindow(QMainWindow):
         self._backup_job = None
 
     # Window ----------------------------------------------------------------------------------
+
+    # Import and export -----------------------------------------------------------------------
+
+    def import_file(self, kind: str) -> None:
+        wizard = ImportWizard(kind, self.clock, self)
+        wizard.exec()
+        if wizard.imported is not None and wizard.imported.kept:
+            self.refresh_page()
+
+    def export_leads(self) -> None:
+        sort, descending = self.leads_page.model.sort_order()
+        query = leads_query(self.leads_page.current_filter(), sort, descending)
+        export_list(self, "leads", query, "leads")
+
+    def export_deals(self) -> None:
+        model = self.pipeline_page.list.model
+        sort, descending = model.sort_order()
+        export_list(self, "deals", deals_query(model.deal_filter, sort, descending), "deals")
 
     def show_trash(self) -> None:
         """Everything deleted, from every page, with Restore."""

@@ -83,3 +83,32 @@ def test_daily_backup_runs_in_the_background(qtbot, store, clock, company):
     qtbot.waitUntil(lambda: window._backup_job is None, timeout=10000)
     assert not backup.daily_backup_due(store.path, clock.now())
     assert "Backed up today" in window.backup_label.text()
+
+
+def test_file_menu_exports_the_leads_list_as_shown(
+    qtbot, store, clock, company, tmp_path, monkeypatch
+):
+    import csv
+
+    from app import leads
+    from ui import main_window
+
+    for name in ("Ana Adams", "Ben Brown", "Anna Alder"):
+        leads.add_lead(name=name, source="referral", by=company.owner, clock=clock)
+    window = make_window(qtbot, store, clock)
+    window.sidebar.setCurrentRow(3)
+    window.leads_page.search.setText("an")
+    window.leads_page.apply_filter()
+    target = tmp_path / "shown.csv"
+    original = main_window.export_list
+    monkeypatch.setattr(
+        main_window,
+        "export_list",
+        lambda parent, kind, query, name: original(parent, kind, query, name, path=target),
+    )
+    window.export_leads()
+    with target.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    column = [heading.lower() for heading in rows[0]].index("name")
+    names = [row[column] for row in rows[1:]]
+    assert sorted(names) == ["Ana Adams", "Anna Alder"]  # Ben Brown was not in the list
