@@ -46,13 +46,5 @@ def log_activity(
             notes=notes.strip(),
             follow_up_on=follow_up_on,
         )
-        audit.record(
-            f"log {kind}",
-            "activity",
-            activity.id,
-            before=None,
-            after=audit.snapshot(activity),
-            by=by,
-            at=now,
-        )
+        audit.record_change(f"log {kind}", activity, before=None, by=by, at=now)
     return activity

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from peewee import Model
 from playhouse.shortcuts import model_to_dict
 
-from app.models import AuditEntry, Member
+from app.models import AuditEntry, BaseModel, Member
 
 
 def snapshot(record: Model) -> dict[str, Any]:
@@ -57,6 +57,19 @@ def record(
         before=_json(before),
         after=_json(after),
     )
+
+
+def record_change(
+    action: str,
+    row: BaseModel,
+    *,
+    before: dict[str, Any] | None,
+    by: Member | None,
+    at: dt.datetime,
+) -> None:
+    """Log a change to one record as it now stands (its table, id and values come from it)."""
+    table = row._meta.table_name
+    record(action, table, row.id, before=before, after=snapshot(row), by=by, at=at)
 
 
 def history(table: str, row_id: int) -> list[AuditEntry]:

@@ -317,12 +317,10 @@ def add_closing_day(day: dt.date, label: str = "", *, by: Member | None, clock: 
         raise UserError(f"{day:%d %B %Y} is already a closing day.")
     with database.atomic():
         closed = ClosingDay.create(day=day, label=label.strip())
-        audit.record(
+        audit.record_change(
             "add closing day",
-            "closing_day",
-            closed.id,
+            closed,
             before=None,
-            after=audit.snapshot(closed),
             by=by,
             at=clock.now(),
         )

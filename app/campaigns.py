@@ -156,12 +156,10 @@ def add_campaign(*, by: Member | None, clock: Clock, **values: Any) -> Campaign:
     fields = _checked(values)
     with database.atomic():
         campaign = Campaign.create(**fields, status="planned", created_at=clock.now())
-        audit.record(
+        audit.record_change(
             "add",
-            "campaign",
-            campaign.id,
+            campaign,
             before=None,
-            after=audit.snapshot(campaign),
             by=by,
             at=clock.now(),
         )
@@ -337,12 +335,10 @@ def record_spend(
         if total > LARGEST_AMOUNT:
             raise UserError("The campaign's total spend would be larger than Tandem can hold.")
         fresh.actual_spend = total
-        audit.record(
+        audit.record_change(
             "add",
-            "campaign_spend",
-            entry.id,
+            entry,
             before=None,
-            after=audit.snapshot(entry),
             by=by,
             at=clock.now(),
         )

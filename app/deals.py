@@ -69,7 +69,7 @@ def add_deal(
             stage_changed_at=now,
         )
         DealStageChange.create(deal=deal, from_stage=None, to_stage=stage, changed_at=now)
-        audit.record("add", "deal", deal.id, before=None, after=audit.snapshot(deal), by=by, at=now)
+        audit.record_change("add", deal, before=None, by=by, at=now)
     return deal
 
 
@@ -94,15 +94,7 @@ def _move(deal: Deal, stage: str, by: Member | None, clock: Clock, **changes: ob
         for field, value in changes.items():
             setattr(fresh, field, value)
         fresh.save()
-        audit.record(
-            f"move to {stage}",
-            "deal",
-            fresh.id,
-            before=before,
-            after=audit.snapshot(fresh),
-            by=by,
-            at=now,
-        )
+        audit.record_change(f"move to {stage}", fresh, before=before, by=by, at=now)
     return fresh
 
 

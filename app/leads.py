@@ -76,12 +76,10 @@ def _changing(lead: Lead, action: str, by: Member | None, clock: Clock) -> Itera
         sla_clocks.record_pause_change(
             fresh.id, before["paused_until"], fresh.paused_until, clock.now()
         )
-        audit.record(
+        audit.record_change(
             action,
-            "lead",
-            fresh.id,
+            fresh,
             before=before,
-            after=audit.snapshot(fresh),
             by=by,
             at=clock.now(),
         )
@@ -275,9 +273,7 @@ def add_lead(
             owner=owner or by,
             created_at=clock.now(),
         )
-        audit.record(
-            "add", "lead", lead.id, before=None, after=audit.snapshot(lead), by=by, at=clock.now()
-        )
+        audit.record_change("add", lead, before=None, by=by, at=clock.now())
     return lead
 
 
@@ -329,12 +325,10 @@ def update_lead(
         if notes is not None:
             fresh.notes = notes
         fresh.save()
-        audit.record(
+        audit.record_change(
             "edit",
-            "lead",
-            fresh.id,
+            fresh,
             before=before,
-            after=audit.snapshot(fresh),
             by=by,
             at=clock.now(),
         )

@@ -55,12 +55,10 @@ def add_member(name: str, email: str, role: str, *, by: Member | None, clock: Cl
         member = Member.create(
             name=name.strip(), email=email.strip() or None, role=role, created_at=clock.now()
         )
-        audit.record(
+        audit.record_change(
             "add",
-            "member",
-            member.id,
+            member,
             before=None,
-            after=audit.snapshot(member),
             by=by,
             at=clock.now(),
         )
@@ -147,12 +145,10 @@ def update_member(
         before = audit.snapshot(fresh)
         fresh.name, fresh.email, fresh.role = name.strip(), email.strip() or None, role
         fresh.save()
-        audit.record(
+        audit.record_change(
             "update",
-            "member",
-            fresh.id,
+            fresh,
             before=before,
-            after=audit.snapshot(fresh),
             by=by,
             at=clock.now(),
         )
@@ -207,12 +203,10 @@ def add_reason(
             reason = existing
         else:
             reason = Reason.create(kind=kind, label=label, unresponsive=unresponsive)
-        audit.record(
+        audit.record_change(
             "add",
-            "reason",
-            reason.id,
+            reason,
             before=None,
-            after=audit.snapshot(reason),
             by=by,
             at=clock.now(),
         )
@@ -235,12 +229,10 @@ def update_reason(
         before = audit.snapshot(fresh)
         fresh.label, fresh.unresponsive = label, unresponsive
         fresh.save()
-        audit.record(
+        audit.record_change(
             "update",
-            "reason",
-            fresh.id,
+            fresh,
             before=before,
-            after=audit.snapshot(fresh),
             by=by,
             at=clock.now(),
         )
