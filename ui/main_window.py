@@ -41,6 +41,7 @@ from ui.team_page import TeamPage
 from ui.welcome import WelcomeDialog
 
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether today's backup is due
+NOTIFIER_DELAY_MS = 30_000
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.clock = clock
         self.resize(1180, 760)
+        self._closing = False
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(190)
@@ -101,6 +103,11 @@ class MainWindow(QMainWindow):
             lambda title, text, _id: self.statusBar().showMessage(f"⚠ {title} {text}", 30000)
         )
         self.sla_notifier.open_lead.connect(self._on_sla_notifier_open_lead)
+        # Warnings start once the window has settled: working out clocks competes with start-up.
+        self._notifier_start = QTimer(self)
+        self._notifier_start.setSingleShot(True)
+        self._notifier_start.setInterval(NOTIFIER_DELAY_MS)
+        self._notifier_start.timeout.connect(self.sla_notifier.start)
         self.sla_notifier.failed.connect(
             lambda exc: self.statusBar().showMessage(f"SLA warnings paused: {exc}", 15000)
         )
@@ -169,7 +176,7 @@ class MainWindow(QMainWindow):
 
     def _show_store(self) -> None:
         self._show_title()
-        self.sla_notifier.start()
+        self._notifier_start.start()
         self.database_label.setText(f"Database: {self.store.label}")
         self.database_label.setToolTip(self.store.label)
 
@@ -184,6 +191,8 @@ class MainWindow(QMainWindow):
 
     def refresh_page(self) -> None:
         """Reload the page on show; a damaged file found here leads to the restore offer."""
+        if self._closing:
+            return  # a reload queued before the window closed: the database is gone
         try:
             self.stack.currentWidget().refresh()  # type: ignore[attr-defined]
         except PeeweeError as exc:
@@ -260,6 +269,7 @@ class MainWindow(QMainWindow):
     def _wait_for_background_reads(self) -> None:
         """Pages read in threads of their own; let them finish before the database closes.
         The SLA warnings stop too, and start again on the next database (_show_store)."""
+        self._notifier_start.stop()
         self.sla_notifier.stop()
         self.dashboard.wait()
         self.my_day.wait()
@@ -274,7 +284,7 @@ class MainWindow(QMainWindow):
     def _check_in_background(self) -> None:
         """SQLite's quick check, off the GUI thread; damage found leads to the restore offer."""
         path = self.store.path
-        if path is None:
+        if path is None or self._closing:
             return
         self.statusBar().showMessage("Checking the database…")
         job = Job(
@@ -321,7 +331,7 @@ class MainWindow(QMainWindow):
     def back_up_if_due(self) -> None:
         """Today's automatic backup, made in the background; a failure shows in the status bar."""
         path = self.store.path
-        if path is None or self._backup_job is not None:
+        if path is None or self._backup_job is not None or self._closing:
             return
         if not backup.daily_backup_due(path, self.clock.now()):
             return
@@ -388,6 +398,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True  # timers queued before now must not start work on a closed file
+        self.backup_timer.stop()
         for job in (self._backup_job, self._check_job):
             if job is not None:
                 job.cancel()  # a cancelled backup leaves no file; today's is made next start

@@ -30,7 +30,6 @@ from app.clock import Clock
 from app.errors import UserError
 from app.metrics import add_months, current_month, month_name
 from app.models import CHANNEL_WORDS, CHANNELS
-from app.reports import plan_pdf
 from ui.errors import show_problem
 from ui.jobs import Cancelled, run_with_progress
 from ui.planner_widget import PlannerWidget
@@ -354,6 +353,7 @@ class PlansPage(QWidget):
             return
         path = Path(chosen if chosen.lower().endswith(".pdf") else f"{chosen}.pdf")
         clock = self.clock
+        from app.reports import plan_pdf  # ReportLab loads when a plan is printed, not at start
 
         def work(progress: Any) -> Path:
             data = plan_pdf.render_plan(month, clock=clock, progress=progress)

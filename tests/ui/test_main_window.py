@@ -112,3 +112,14 @@ def test_file_menu_exports_the_leads_list_as_shown(
     column = [heading.lower() for heading in rows[0]].index("name")
     names = [row[column] for row in rows[1:]]
     assert sorted(names) == ["Ana Adams", "Anna Alder"]  # Ben Brown was not in the list
+
+
+def test_closing_at_once_starts_no_work_on_the_closed_database(qtbot, store, clock, company):
+    window = MainWindow(store, clock)  # queues its first reload and the database check
+    window.show()
+    window.close()  # before the event loop ran them
+    qtbot.wait(50)
+    assert window._check_job is None
+    assert window._backup_job is None
+    assert window.dashboard._job is None
+    assert store.db.is_closed()
