@@ -28,6 +28,16 @@ def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
 
 
+@pytest.fixture(autouse=True)
+def no_thread_outlives_its_test() -> Iterator[None]:
+    """A page's background job may still run when its test ends; it must finish before the
+    database it reads is closed and removed."""
+    yield
+    from ui.jobs import wait_for_all
+
+    wait_for_all()
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(dt.datetime(2026, 11, 16, 10, 0))  # a Monday, naive UTC
@@ -48,6 +58,9 @@ def store(tmp_path: Path, clock: FixedClock, empty_database: Path) -> Iterator[S
     path.chmod(0o600)  # as Tandem creates it
     opened = open_database(path, clock=clock)
     yield opened
+    from ui.jobs import wait_for_all
+
+    wait_for_all()  # background reads finish before their database closes
     opened.close()
 
 

@@ -13,6 +13,7 @@ from app import __version__, paths, preferences, team
 from app.clock import Clock, SystemClock
 from app.db import Store
 from ui.errors import install_excepthook
+from ui.jobs import wait_for_all
 from ui.main_window import MainWindow
 from ui.opening import open_interactively
 from ui.welcome import WelcomeDialog
@@ -56,4 +57,6 @@ def run(target: str | None) -> int:
     heartbeat = QTimer()
     heartbeat.start(500)
     heartbeat.timeout.connect(lambda: None)
-    return app.exec()
+    code = app.exec()
+    wait_for_all()  # no thread may outlive the window (Qt would abort)
+    return code

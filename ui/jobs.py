@@ -28,9 +28,20 @@ class Job(QThread):
     failed = Signal(object)
 
     def __init__(self, work: Callable[[Progress], Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        # Never the child of a widget: a page closed while its job runs would destroy a running
+        # thread, which makes Qt abort the whole program. The job keeps itself alive instead
+        # (_running) until it has finished; parent is accepted for callers' readability only.
+        super().__init__(None)
         self._work = work
         self._cancelled = False
+        self.finished.connect(self._on_finished)
+
+    def start(self, priority: QThread.Priority = QThread.Priority.InheritPriority) -> None:
+        _running.add(self)
+        super().start(priority)
+
+    def _on_finished(self) -> None:
+        _running.discard(self)
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -53,6 +64,15 @@ class Job(QThread):
         finally:
             if not database.is_closed():
                 database.close()  # this thread's connection only
+
+
+_running: set[Job] = set()
+
+
+def wait_for_all() -> None:
+    """Let every job still running finish (before the program or a test ends)."""
+    for job in list(_running):
+        job.wait()
 
 
 def run_with_progress(

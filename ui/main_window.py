@@ -23,6 +23,7 @@ from app.clock import Clock
 from app.db import Store
 from app.errors import DatabaseDamagedError
 from ui.campaigns_page import CampaignsPage
+from ui.dashboard_page import DashboardPage
 from ui.errors import plain, show_problem
 from ui.export_action import campaigns_query, deals_query, export_list, leads_query
 from ui.import_wizard import ImportWizard
@@ -30,7 +31,6 @@ from ui.jobs import Job
 from ui.leads_page import LeadsPage
 from ui.my_day_page import MyDayPage
 from ui.opening import open_interactively
-from ui.pages import DashboardPage
 from ui.pipeline_page import PipelinePage
 from ui.plans_page import PlansPage
 from ui.record_dialogs import TrashDialog
