@@ -8,7 +8,14 @@ from typing import Any
 
 from peewee import Case, fn
 
-from app.metrics import LeadCounts, Period, campaign_shares, lead_counts, won_in
+from app.metrics import (
+    LeadCounts,
+    Period,
+    campaign_shares,
+    deals_opened_from_leads,
+    lead_counts,
+    won_in,
+)
 from app.models import Deal, Handover
 
 # Each step, the words a user would say for it, and the AIDA stage it belongs to.
@@ -77,16 +84,7 @@ def funnel(period: Period, *, today: dt.date, counts: LeadCounts | None = None) 
         .tuples()
         .get()
     )
-    opened = (
-        Deal.select()
-        .where(
-            (Deal.created_at >= starts)
-            & (Deal.created_at < ends)
-            & Deal.lead.is_null(False)
-            & Deal.deleted_at.is_null()
-        )
-        .count()
-    )
+    opened = deals_opened_from_leads(starts, ends)
     won: Any = (
         Deal.select(
             fn.SUM(Case(None, [(Deal.lead.is_null(False), 1)], 0)),

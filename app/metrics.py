@@ -347,6 +347,20 @@ def won_in(starts: dt.datetime, ends: dt.datetime) -> Any:
     )
 
 
+def deals_opened_from_leads(starts: dt.datetime, ends: dt.datetime) -> int:
+    """Deals that converted leads opened between two instants (direct deals do not count)."""
+    return int(
+        Deal.select()
+        .where(
+            (Deal.created_at >= starts)
+            & (Deal.created_at < ends)
+            & Deal.lead.is_null(False)
+            & Deal.deleted_at.is_null()
+        )
+        .count()
+    )
+
+
 def lost_in(starts: dt.datetime, ends: dt.datetime) -> Any:
     return (
         (Deal.lost_at >= starts)

@@ -19,6 +19,7 @@ from app.metrics import (
     by_campaign,
     campaign_shares,
     channel_words,
+    deals_opened_from_leads,
     lead_not_in_trash,
     money,
     won_in,
@@ -61,16 +62,7 @@ def history(month: str, *, months: int = HISTORY_MONTHS, today: dt.date) -> Hist
         .tuples()
         .get()
     )
-    opened = (
-        Deal.select()
-        .where(
-            (Deal.created_at >= starts)
-            & (Deal.created_at < ends)
-            & Deal.lead.is_null(False)
-            & Deal.deleted_at.is_null()
-        )
-        .count()
-    )
+    opened = deals_opened_from_leads(starts, ends)
     handovers: Any = (
         Handover.select(
             fn.COUNT(Handover.id),
